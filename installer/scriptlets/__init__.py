@@ -1,0 +1,1 @@
+"""Package scriptlets: one lifecycle model behind RPM's and Debian's hooks."""
