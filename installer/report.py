@@ -1,6 +1,7 @@
 """Render check results for people (a table) and for scripts (JSON)."""
 
 import json
+import unicodedata
 
 from installer.checks.model import FAIL, PASS, UNKNOWN, WARN, verdict
 from installer.i18n import _
@@ -16,12 +17,18 @@ def status_label(status):
     return labels[status]
 
 
+def pad(text, width):
+    """Pad ``text`` with spaces to ``width`` terminal columns (CJK counts double)."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - columns)
+
+
 def render_text(results, colour=False):
     """Return the human-readable report: one line per check, fixes indented below."""
     lines = []
     width = max([len(result.name) for result in results] or [0])
     for result in results:
-        label = "{0:<7}".format(status_label(result.status))
+        label = pad(status_label(result.status), 7)
         if colour:
             label = _COLOURS[result.status] + label + _RESET
         lines.append("{0} {1:<{2}}  {3}".format(label, result.name, width, result.message))

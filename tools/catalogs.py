@@ -1,11 +1,39 @@
-"""Compile the gettext catalogs (.po) of the installer into .mo files."""
+"""Extract, merge and compile the installer's gettext catalogs.
+
+python -m tools.catalogs extract   refresh installer/locale/ciscoamp.pot and merge it
+                                   into every .po (new messages arrive untranslated)
+python -m tools.catalogs compile   write a .mo beside every .po (the build does this)
+"""
 
 import subprocess
+import sys
 from pathlib import Path
 
 from tools.version import REPO
 
 LOCALE_DIR = REPO / "installer" / "locale"
+TEMPLATE = LOCALE_DIR / "ciscoamp.pot"
+
+
+def source_files():
+    return sorted(str(p.relative_to(REPO)) for p in (REPO / "installer").rglob("*.py"))
+
+
+def extract_messages(output=TEMPLATE):
+    """Write the message template of every ``_()`` call in installer/ to ``output``."""
+    subprocess.run(
+        ["xgettext", "--language=Python", "--keyword=_", "--from-code=UTF-8",
+         "--add-comments=NOTE", "--sort-by-file", "--package-name=ciscoampconnector",
+         "-o", str(output)] + source_files(),
+        check=True, cwd=REPO,
+    )
+    return output
+
+
+def merge_catalogs():
+    for po_file in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        subprocess.run(["msgmerge", "--quiet", "--update", "--backup=none", "--no-fuzzy-matching",
+                        str(po_file), str(TEMPLATE)], check=True)
 
 
 def compile_catalogs(locale_dir=LOCALE_DIR):
@@ -18,6 +46,18 @@ def compile_catalogs(locale_dir=LOCALE_DIR):
     return compiled
 
 
+def main(argv):
+    if argv == ["extract"]:
+        extract_messages()
+        merge_catalogs()
+    elif argv == ["compile"]:
+        for path in compile_catalogs():
+            print(path)
+    else:
+        sys.stderr.write(__doc__)
+        return 64
+    return 0
+
+
 if __name__ == "__main__":
-    for path in compile_catalogs():
-        print(path)
+    sys.exit(main(sys.argv[1:]))

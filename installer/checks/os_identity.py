@@ -58,7 +58,15 @@ def read_identity(root):
 
 
 def check_os(ctx):
-    distro_id, version, pretty = read_identity(ctx.root)
+    try:
+        distro_id, version, pretty = read_identity(ctx.root)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return CheckResult(
+            NAME, UNKNOWN,
+            _("Could not read the OS identity under {root}: {error}").format(
+                root=ctx.root, error=error),
+            _("Check that /etc/os-release is a readable UTF-8 text file."),
+        )
     facts = {"id": distro_id, "version": version, "pretty_name": pretty}
     if not distro_id:
         return CheckResult(
