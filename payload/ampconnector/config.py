@@ -1,0 +1,112 @@
+"""Connector configuration, read from an INI file (amp.conf).
+
+Sections and keys, all optional:
+
+    [policy]
+    mode = audit | protect          (default: audit)
+
+    [cloud]
+    endpoints = host:port, ...      (default: none; IPv6 as [addr]:port)
+    check_interval = 30             (seconds between reachability checks, 1-3600)
+
+    [proxy]
+    url = http://proxy:3128         (read and reported only)
+"""
+
+import configparser
+import errno
+
+MODES = ("audit", "protect")
+DEFAULT_MODE = "audit"
+DEFAULT_CHECK_INTERVAL = 30.0
+MIN_CHECK_INTERVAL = 1.0
+MAX_CHECK_INTERVAL = 3600.0
+
+
+class ConfigError(ValueError):
+    """The configuration file is unreadable or has an invalid value."""
+
+
+class Config(object):
+    """Settings the daemon uses; the defaults are those of a missing file."""
+
+    def __init__(self, mode=DEFAULT_MODE, endpoints=(), proxy_url="",
+                 check_interval=DEFAULT_CHECK_INTERVAL):
+        self.mode = mode
+        self.endpoints = list(endpoints)
+        self.proxy_url = proxy_url
+        self.check_interval = check_interval
+
+
+def parse_endpoint(text):
+    """Parse ``host:port`` or ``[ipv6]:port`` into a (host, port) tuple."""
+    text = text.strip()
+    host, separator, port_text = text.rpartition(":")
+    if not separator or not host:
+        raise ConfigError("invalid cloud endpoint {!r}: expected host:port".format(text))
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        raise ConfigError(
+            "invalid cloud endpoint {!r}: write an IPv6 address as [address]:port".format(text))
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise ConfigError(
+            "invalid cloud endpoint {!r}: port must be a number from 1 to 65535".format(text))
+    return host, port
+
+
+def format_endpoint(endpoint):
+    """Format a (host, port) tuple the way it is written in the configuration."""
+    host, port = endpoint
+    if ":" in host:
+        return "[{}]:{}".format(host, port)
+    return "{}:{}".format(host, port)
+
+
+def parse_config(text, source="<string>"):
+    """Parse the text of an amp.conf file into a Config; raise ConfigError on invalid input."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=source)
+    except configparser.Error as error:
+        raise ConfigError("invalid configuration file {}: {}".format(source, error))
+
+    mode = parser.get("policy", "mode", fallback=DEFAULT_MODE).strip().lower()
+    if mode not in MODES:
+        raise ConfigError("invalid [policy] mode {!r} in {}: expected one of {}".format(
+            mode, source, ", ".join(MODES)))
+
+    endpoints_text = parser.get("cloud", "endpoints", fallback="")
+    endpoints = [parse_endpoint(item) for item in endpoints_text.split(",") if item.strip()]
+
+    interval_text = parser.get("cloud", "check_interval", fallback=str(DEFAULT_CHECK_INTERVAL))
+    try:
+        check_interval = float(interval_text)
+    except ValueError:
+        check_interval = -1.0
+    if not MIN_CHECK_INTERVAL <= check_interval <= MAX_CHECK_INTERVAL:
+        raise ConfigError(
+            "invalid [cloud] check_interval {!r} in {}: expected seconds from {:g} to {:g}".format(
+                interval_text, source, MIN_CHECK_INTERVAL, MAX_CHECK_INTERVAL))
+
+    proxy_url = parser.get("proxy", "url", fallback="").strip()
+    return Config(mode=mode, endpoints=endpoints, proxy_url=proxy_url,
+                  check_interval=check_interval)
+
+
+def load_config(path):
+    """Read the configuration file; a missing file gives the defaults."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        if error.errno == errno.ENOENT:
+            return Config()
+        raise ConfigError("cannot read configuration file {}: {}".format(path, error.strerror))
+    except UnicodeDecodeError as error:
+        raise ConfigError("invalid configuration file {}: not UTF-8 text ({})".format(path, error))
+    return parse_config(text, source=path)
