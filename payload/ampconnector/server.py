@@ -17,6 +17,8 @@ LISTEN_BACKLOG = 16
 PROBE_TIMEOUT = 1.0  # seconds to wait for a daemon already serving the socket
 CLIENT_IDLE_TIMEOUT = 30.0  # seconds a client may stay silent before it is disconnected
 MAX_CLIENTS = 32
+DRAIN_MAX_BYTES = 1024 * 1024
+DRAIN_TIMEOUT = 1.0  # seconds
 
 
 class ServerError(Exception):
@@ -149,10 +151,10 @@ class ControlServer(object):
                 try:
                     line = protocol.read_line(stream)
                 except protocol.ProtocolError as error:
-                    # The rest of an oversized line cannot be told apart from the next request.
                     LOG.error("closed a client connection: %s", error)
                     connection.sendall(protocol.encode_message(
                         protocol.error_response(error.code, str(error))))
+                    self._drain(connection)
                     return
                 if not line:
                     return
@@ -167,6 +169,26 @@ class ControlServer(object):
             stream.close()
             connection.close()
             self._clients.release()
+
+    @staticmethod
+    def _drain(connection):
+        """Discard unread input before closing, so that the client gets the response.
+
+        Closing a socket with unread input sends a reset, and the client may then
+        lose the response already sent. The drain stops after DRAIN_MAX_BYTES or
+        DRAIN_TIMEOUT seconds without input.
+        """
+        connection.shutdown(socket.SHUT_WR)
+        connection.settimeout(DRAIN_TIMEOUT)
+        discarded = 0
+        try:
+            while discarded < DRAIN_MAX_BYTES:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    break
+                discarded += len(chunk)
+        except socket.timeout:
+            pass
 
     def _respond(self, line):
         try:
