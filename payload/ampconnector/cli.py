@@ -1,7 +1,7 @@
 """ampcli: queries the connector daemon over its control socket.
 
 Exit statuses:
-    0  the command succeeded (for status: the daemon answered)
+    0  the command succeeded (for status: the daemon responded)
     1  the daemon is not reachable: no socket, connection refused, permission denied, timeout
     2  invalid command line
     3  the daemon returned an error or an invalid response
@@ -12,6 +12,8 @@ import argparse
 import errno
 import json
 import logging
+import math
+import os
 import socket
 import sys
 
@@ -25,19 +27,20 @@ LOG = logging.getLogger("ampcli")
 
 EXIT_OK = 0
 EXIT_NOT_RUNNING = 1
-EXIT_USAGE = 2
+EXIT_USAGE = 2  # argparse exits with this status on an invalid command line
 EXIT_BAD_RESPONSE = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 DEFAULT_TIMEOUT = 10.0
-START_HINT = "is the connector running? Start it with 'systemctl start cisco-amp'"
+START_HINT = ("is the connector running? Start it with 'systemctl start cisco-amp' "
+              "(on upstart hosts such as RHEL 6: 'initctl start cisco-amp')")
 
 
-def describe_connect_error(socket_path, error, timeout):
+def describe_connect_error(socket_path, error, timeout, log_dir):
     """Return a one-line message for an error reaching the socket, naming the fix."""
     if isinstance(error, socket.timeout):
-        return "timed out after {:g} s waiting for the connector at {}; check 'systemctl " \
-               "status cisco-amp' and /var/log/cisco/ampdaemon.log".format(timeout, socket_path)
+        return "timed out after {:g} s waiting for the connector at {}; check {}".format(
+            timeout, socket_path, os.path.join(log_dir, "ampdaemon.log"))
     if error.errno in (errno.EACCES, errno.EPERM):
         return "permission denied on {}; run ampcli as root, e.g. 'sudo ampcli status'".format(
             socket_path)
@@ -50,13 +53,13 @@ def describe_connect_error(socket_path, error, timeout):
     return "cannot connect to the connector at {} ({}); {}".format(socket_path, reason, START_HINT)
 
 
-def run_status(socket_path, timeout, as_json):
+def run_status(socket_path, timeout, as_json, log_dir):
     print("Trying to connect...")
     sys.stdout.flush()
     try:
         response = protocol.send_request(socket_path, {"command": "status"}, timeout)
     except OSError as error:
-        message = describe_connect_error(socket_path, error, timeout)
+        message = describe_connect_error(socket_path, error, timeout, log_dir)
         LOG.error("status failed: %s", message)
         print("ampcli: " + message, file=sys.stderr)
         return EXIT_NOT_RUNNING
@@ -82,6 +85,16 @@ def run_status(socket_path, timeout, as_json):
     return EXIT_OK
 
 
+def _timeout_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("expected a number of seconds > 0, got {!r}".format(text))
+    return value
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="ampcli",
@@ -95,7 +108,7 @@ def build_parser():
     parser.add_argument("command", choices=("status", "version"), help="command to run")
     add_path_options(parser, state=False)
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout", type=_timeout_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help="time to wait for the daemon (default: %(default)s)")
     parser.add_argument(
         "--json", action="store_true", help="status: print the daemon's response as JSON")
@@ -114,12 +127,8 @@ def main(argv=None):
     if args.command == "version":
         print("ampcli " + get_version())
         return EXIT_OK
-    if args.timeout <= 0:
-        print("ampcli: invalid --timeout {:g}: expected seconds > 0".format(args.timeout),
-              file=sys.stderr)
-        return EXIT_USAGE
     try:
-        return run_status(paths.socket_path, args.timeout, args.json)
+        return run_status(paths.socket_path, args.timeout, args.json, paths.log_dir)
     except KeyboardInterrupt:
         print("ampcli: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

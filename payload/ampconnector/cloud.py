@@ -23,6 +23,7 @@ DISCONNECTED = "disconnected"
 
 def check_endpoint(endpoint, timeout=CONNECT_TIMEOUT):
     """Open and close a TCP connection to (host, port); return None or the error text."""
+    # NOTE: the check connects directly, also when amp.conf sets a [proxy] url.
     try:
         connection = socket.create_connection(endpoint, timeout=timeout)
     except (OSError, socket.timeout) as error:

@@ -33,7 +33,7 @@ COMMANDS = ("status", "version", "ping")
 
 # Faults the daemon reports itself, beside those the installer writes to faults.json.
 FAULT_CONFIG_INVALID = "config_invalid"
-FAULT_IDENTITY_INVALID = "identity_invalid"
+FAULT_IDENTITY_UNAVAILABLE = "identity_unavailable"
 FAULT_STATE_FILES = "state_files_failed"
 
 
@@ -58,7 +58,10 @@ class Daemon(object):
                 self._own_faults[fault_id] = make_fault(fault_id, message)
 
     def prepare(self):
-        """Create the state files, load the identity and the configuration; never raises."""
+        """Create the state files, load the identity and the configuration.
+
+        Each failure is logged and reported as a fault, so that ampdaemon still serves status.
+        """
         try:
             for path in ensure_state_files(self.paths):
                 LOG.info("created %s", path)
@@ -69,9 +72,9 @@ class Daemon(object):
 
         try:
             self.identity, created = load_or_create_identity(self.paths.identity_path)
-        except IdentityError as error:
-            LOG.error("%s; the file is kept as it is, fix or remove it and restart", error)
-            self._set_fault(FAULT_IDENTITY_INVALID, str(error))
+        except (IdentityError, OSError) as error:
+            LOG.error("identity unavailable: %s", error)
+            self._set_fault(FAULT_IDENTITY_UNAVAILABLE, str(error))
         else:
             LOG.info("%s identity %s in %s", "created" if created else "loaded",
                      self.identity["uuid"], self.paths.identity_path)
@@ -91,13 +94,14 @@ class Daemon(object):
             self._set_fault(FAULT_CONFIG_INVALID, None)
             LOG.info("configuration %s: mode %s, cloud endpoints %s, proxy %s",
                      self.paths.config_path, config.mode,
-                     ", ".join(format_endpoint(e) for e in config.endpoints) or "none",
+                     ", ".join(format_endpoint(endpoint) for endpoint in config.endpoints) or "none",
                      config.proxy_url or "none")
         with self._lock:
             self.config = config
         self.cloud.configure(config.endpoints, config.check_interval)
 
     def faults(self):
+        """Return the installer's faults, read again on each call, then the daemon's own."""
         with self._lock:
             own = list(self._own_faults.values())
         return load_faults(self.paths.faults_path) + own

@@ -8,7 +8,11 @@ import uuid
 
 
 class IdentityError(Exception):
-    """The identity file exists but cannot be read or is invalid; it is left as it is."""
+    """The identity file cannot be read, is invalid or cannot be created.
+
+    An existing file is left as it is. Fixing or removing it is up to the
+    administrator, because removing it gives the connector a new identity.
+    """
 
 
 def parse_identity(text, source):

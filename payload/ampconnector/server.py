@@ -28,7 +28,8 @@ class ServerError(Exception):
 def remove_stale_socket(path):
     """Remove a socket file that no process serves any more.
 
-    Raises ServerError when a daemon still answers on it or the path is not a socket.
+    Raises ServerError when a daemon still accepts connections on it or the path is
+    not a socket.
     Returns True when a stale socket was removed.
     """
     try:
@@ -42,9 +43,9 @@ def remove_stale_socket(path):
     try:
         probe.connect(path)
     except (ConnectionRefusedError, FileNotFoundError):
-        pass  # nobody listens: the socket was left by a daemon that was killed
+        pass  # no process listens, so a killed daemon left the socket behind
     except socket.timeout:
-        raise ServerError("{} is in use by a daemon that does not answer".format(path))
+        raise ServerError("{} is in use by a daemon that does not respond; stop it and start again".format(path))
     else:
         raise ServerError("another ampdaemon is already serving {}".format(path))
     finally:
@@ -77,7 +78,7 @@ def bind_socket(path):
 
 
 class ControlServer(object):
-    """Accepts connections on the control socket and answers requests in worker threads.
+    """Accepts connections on the control socket and handles requests in worker threads.
 
     handle_request(request_dict) returns the response dict. The caller runs the
     accept loop (see ampdaemon), so that signals are handled in the main thread.
@@ -102,7 +103,7 @@ class ControlServer(object):
         return self._listener.fileno()
 
     def accept(self):
-        """Accept one pending connection and answer it in a new thread."""
+        """Accept one pending connection and serve it in a new thread."""
         try:
             connection, _ = self._listener.accept()
         except (BlockingIOError, InterruptedError):

@@ -1,4 +1,4 @@
-"""State files in the etc directory that ampdaemon holds open on a vendor install.
+"""State files in the etc directory that the vendor ampdaemon keeps open.
 
 Each file is created only when missing and an existing one is never changed, so
 data written by an earlier install or by the vendor connector survives.

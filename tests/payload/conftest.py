@@ -25,7 +25,7 @@ def processes():
 
 @pytest.fixture
 def start_daemon(layout, processes):
-    """Return a function that starts ampdaemon in the layout and waits until its socket answers."""
+    """Return a function that starts ampdaemon in the layout and waits until its socket responds."""
 
     def start(extra_args=()):
         process = processes.start("ampdaemon", layout.daemon_args() + list(extra_args))

@@ -29,7 +29,7 @@ def program(name):
     return os.path.join(BIN_DIR, name)
 
 
-def wait_until(predicate, what, timeout=DEADLINE, interval=0.05):
+def wait_until(predicate, description, timeout=DEADLINE, interval=0.05):
     """Poll predicate until it returns a true value and return it; fail after timeout seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -37,7 +37,7 @@ def wait_until(predicate, what, timeout=DEADLINE, interval=0.05):
         if result:
             return result
         if time.monotonic() > deadline:
-            pytest.fail("timed out after {:g} s waiting for {}".format(timeout, what))
+            pytest.fail("timed out after {:g} s waiting for {}".format(timeout, description))
         time.sleep(interval)
 
 
@@ -147,7 +147,7 @@ class Processes(object):
 
     def kill_all(self):
         for process in self.started:
-            # The group holds the program and every child it started, such as ampmon's daemon.
+            # The group contains the program and every child it started, such as ampmon's daemon.
             try:
                 os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -3,6 +3,7 @@
 import json
 import os
 import pwd
+import socket
 
 import pytest
 
@@ -83,6 +84,21 @@ def test_status_stale_socket_reports_refused(layout):
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_status_silent_daemon_times_out(layout):
+    os.makedirs(os.path.dirname(layout.socket_path))
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(layout.socket_path)
+    silent.listen(1)  # accepts into the backlog but never reads or writes
+    try:
+        result = run_cli(layout, "status", "--timeout", "0.5")
+    finally:
+        silent.close()
+
+    assert result.returncode == 1
+    assert "timed out after 0.5 s" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def test_status_error_is_one_line(layout):
     result = run_cli(layout, "status")
 
@@ -128,7 +144,8 @@ def test_version_prints_package_version(layout):
     assert result.stdout.strip() == "ampcli " + get_version()
 
 
-@pytest.mark.parametrize("args", [(), ("frobnicate",), ("status", "--timeout", "0")])
+@pytest.mark.parametrize("args", [(), ("frobnicate",), ("status", "--timeout", "0"),
+                                  ("status", "--timeout", "nan")])
 def test_usage_errors_exit_2(layout, args):
     result = run_cli(layout, *args)
 

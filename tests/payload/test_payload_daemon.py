@@ -167,7 +167,7 @@ def test_invalid_identity_reported_not_rewritten(layout, start_daemon):
 
     response = request(layout.socket_path, "status")
     assert response["identity"] is None
-    assert "identity_invalid" in [fault["id"] for fault in response["faults"]]
+    assert "identity_unavailable" in [fault["id"] for fault in response["faults"]]
     with open(layout.identity_path) as handle:
         assert handle.read() == "{broken"
 
