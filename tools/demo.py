@@ -44,7 +44,7 @@ def main():
         deb = "/root/" + built["deb"].name
         host.copy_in(built["deb"], deb)
         banner(f"apt-get install {deb} on test host {host.name}")
-        install = host.run(["apt-get", "install", "-y", "--no-download", deb],
+        install = host.run(["apt-get", "install", "-y", deb],
                            env={"DEBIAN_FRONTEND": "noninteractive"}, check=False)
         print(install.stdout + install.stderr)
         if install.returncode != 0:

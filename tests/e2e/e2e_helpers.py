@@ -1,6 +1,7 @@
 """Helpers for end-to-end tests: polling, ampcli status and process lookups."""
 
 import time
+from pathlib import Path
 
 SERVICE = "cisco-amp.service"
 UNIT_PATH = "/usr/lib/systemd/system/cisco-amp.service"
@@ -44,10 +45,30 @@ def wait_for_status(host, timeout=60):
 
 
 def daemon_pid(host, program):
-    """Return the PID of /opt/cisco/amp/bin/PROGRAM in the host, or None."""
-    result = host.run(["pgrep", "-f", "^/usr/bin/python3 /opt/cisco/amp/bin/" + program], check=False)
-    pids = result.stdout.split()
-    return int(pids[0]) if len(pids) == 1 else None
+    """Return the PID of /opt/cisco/amp/bin/PROGRAM running in the host, or None.
+
+    The host's /proc is read through the test host's root, so no procps
+    tools are needed inside it. More than one match is an error.
+    """
+    wanted = "/opt/cisco/amp/bin/" + program
+    found = []
+    proc = Path(host.path("/proc"))
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if len(argv) > 1 and argv[1].decode(errors="replace") == wanted:
+            found.append(int(entry.name))
+    assert len(found) <= 1, "{0} runs {1} times: {2}".format(program, len(found), found)
+    return found[0] if found else None
+
+
+def host_file(host, path):
+    """Return a pathlib.Path on this machine for ``path`` inside the test host."""
+    return Path(host.path(path))
 
 
 def systemctl(host, *args):

@@ -10,7 +10,7 @@ import signal
 import pytest
 
 from e2e_helpers import (
-    SERVICE, STATUS_KEYS, UNIT_PATH, daemon_pid, parse_status, systemctl, wait_for,
+    SERVICE, STATUS_KEYS, UNIT_PATH, daemon_pid, host_file, parse_status, systemctl, wait_for,
     wait_for_status,
 )
 
@@ -34,7 +34,7 @@ RPM_JOURNAL_STEPS = (
 
 def install_deb(host, deb):
     host.copy_in(deb, "/root/" + deb.name)
-    return host.run(["apt-get", "install", "-y", "--no-download", "/root/" + deb.name],
+    return host.run(["apt-get", "install", "-y", "/root/" + deb.name],
                     env={"DEBIAN_FRONTEND": "noninteractive"}, check=False)
 
 
@@ -73,7 +73,9 @@ def assert_ampmon_restarts_killed_daemon(host):
     monitor = daemon_pid(host, "ampmon")
     daemon = daemon_pid(host, "ampdaemon")
     assert monitor and daemon
-    host.run(["kill", "-{0}".format(int(signal.SIGKILL)), str(daemon)])
+    # The minimal host has no procps; python3 sends the signal instead of kill(1).
+    host.run(["python3", "-c", "import os, sys; os.kill(int(sys.argv[1]), int(sys.argv[2]))",
+              str(daemon), str(int(signal.SIGKILL))])
     replacement = wait_for(lambda: (daemon_pid(host, "ampdaemon") or daemon) != daemon and
                            daemon_pid(host, "ampdaemon"))
     assert replacement and replacement != daemon
@@ -82,14 +84,14 @@ def assert_ampmon_restarts_killed_daemon(host):
 
 
 def assert_removed(host):
-    assert not host.path(UNIT_PATH).exists()
+    assert not host_file(host, UNIT_PATH).exists()
     assert systemctl(host, "is-active", SERVICE) != "active"
     assert "cisco-amp" not in host.run(["systemctl", "list-unit-files", SERVICE], check=False).stdout
     assert daemon_pid(host, "ampmon") is None
     assert daemon_pid(host, "ampdaemon") is None
-    assert not host.path("/opt/cisco/amp/bin").exists()
+    assert not host_file(host, "/opt/cisco/amp/bin").exists()
     # Removal keeps configuration and identity; only purge deletes them.
-    assert host.path("/opt/cisco/amp/etc/identity.json").exists()
+    assert host_file(host, "/opt/cisco/amp/etc/identity.json").exists()
 
 
 def test_deb_lifecycle_on_systemd(packages, bookworm_host):
@@ -131,12 +133,12 @@ UNSUPPORTED_OS_RELEASE = 'ID=ubuntu\nVERSION_ID="16.04"\nPRETTY_NAME="Ubuntu 16.
 def make_host_unsupported(host):
     """Replace the host's OS identity with a release the connector does not support."""
     host.run(["rm", "-f", "/etc/os-release"])
-    host.path("/etc/os-release").write_text(UNSUPPORTED_OS_RELEASE)
+    host_file(host, "/etc/os-release").write_text(UNSUPPORTED_OS_RELEASE)
 
 
 def assert_nothing_landed(host):
-    assert not host.path("/opt/cisco/amp").exists()
-    assert not host.path(UNIT_PATH).exists()
+    assert not host_file(host, "/opt/cisco/amp").exists()
+    assert not host_file(host, UNIT_PATH).exists()
 
 
 def test_deb_refused_on_unsupported_os(packages, bookworm_host):
