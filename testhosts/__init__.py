@@ -12,7 +12,8 @@ the cache layout and the environment variables AMP_TESTHOST_CACHE and
 AMP_TESTHOST_MIRROR.
 """
 
-from .nspawn import CommandError, TestHost, run_unbooted
+from .commands import CommandError
+from .nspawn import TestHost, run_unbooted
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .rootfs import build_root, cache_dir, default_mirror, find_root, list_roots
 from .system import TestHostError, missing_requirements

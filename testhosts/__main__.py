@@ -5,7 +5,7 @@ import logging
 import signal
 import sys
 
-from .nspawn import CommandError, TestHost
+from .nspawn import TestHost
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .rootfs import build_root, cache_dir, directory_size, find_root, list_roots
 from .system import TestHostError
@@ -37,7 +37,7 @@ def _list(args):
 def _run(args):
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
-        print("error: no command given; usage: run --profile NAME -- CMD...", file=sys.stderr)
+        print("error: no command given. Usage: run --profile NAME -- CMD...", file=sys.stderr)
         return 2
     with TestHost.boot(args.profile, name=args.name) as host:
         result = host.run(command, check=False, timeout=args.timeout)
@@ -52,9 +52,9 @@ def _parser():
     commands = parser.add_subparsers(dest="action", required=True)
     profile_names = sorted(PROFILES)
 
-    build = commands.add_parser("build", help="build and cache roots; print their paths")
+    build = commands.add_parser("build", help="build and cache roots, and print their paths")
     build.add_argument(
-        "--profile", action="append", choices=profile_names, help=f"profile to build (repeatable; default {DEFAULT_PROFILE})"
+        "--profile", action="append", choices=profile_names, help=f"profile to build (repeatable, default {DEFAULT_PROFILE})"
     )
     build.add_argument("--mirror", help="Debian mirror URL (default: $AMP_TESTHOST_MIRROR or the host's apt sources)")
     build.add_argument("--rebuild", action="store_true", help="replace a cached root (waits until no host uses it)")

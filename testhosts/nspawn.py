@@ -9,128 +9,36 @@ import atexit
 import contextlib
 import logging
 import os
-import shlex
 import shutil
 import signal
 import subprocess
 import time
 
 from . import workspace
+from .commands import PDEATHSIG_PREFIX, check_argv, child_pids, clean_env_command, run_process
 from .paths import resolve_in_root
-from .profiles import DEFAULT_PROFILE, INIT_SYSVINIT, get_profile
+from .profiles import DEFAULT_PROFILE, INIT_SYSTEMD, INIT_SYSVINIT, get_profile
 from .system import BOOT_TOOLS, TestHostError, require
 from .sysvinit import SYSVINIT_POWEROFF, sysvinit_boot_state
 
 log = logging.getLogger(__name__)
 
+# Timeouts in seconds.  A boot took 0.3-1.4 s on a 2-core VM, so the boot
+# timeout leaves a wide margin for loaded CI machines.
 BOOT_TIMEOUT = 120.0
 COMMAND_TIMEOUT = 120.0
 STOP_TIMEOUT = 30.0
 _KILL_WAIT = 10.0
 _POLL_INTERVAL = 0.2
 
-# systemd-nspawn gets SIGTERM, and powers its container off, when the thread
-# that started it ends, so a test process killed by SIGKILL leaves no host
-# running.  NOTE: that is the starting thread, not the process, so boot hosts
-# from a thread that outlives them (pytest runs tests in the main thread).
-PDEATHSIG_PREFIX = ["setpriv", "--pdeathsig", "TERM", "--"]
-
-BASE_ENVIRONMENT = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
+# The comm (process name) of each init system's PID 1.
+_INIT_COMM = {INIT_SYSTEMD: "systemd", INIT_SYSVINIT: "init"}
 
 _live_hosts = set()
 
 
-class CommandError(subprocess.CalledProcessError, TestHostError):
-    """A command in a test host exited with a non-zero code."""
-
-    def __init__(self, host_name, returncode, cmd, stdout, stderr):
-        super().__init__(returncode, cmd, stdout, stderr)
-        self.host_name = host_name
-
-    def __str__(self):
-        return (
-            f"command {shlex.join(self.cmd)} in test host {self.host_name} "
-            f"failed with exit code {self.returncode}\n"
-            f"--- stdout ---\n{self.stdout}--- stderr ---\n{self.stderr}"
-        )
-
-
-def clean_env_command(env=None):
-    """Return the `env -i ...` prefix that gives a command a clean environment."""
-    variables = dict(BASE_ENVIRONMENT)
-    for key, value in (env or {}).items():
-        if not key or "=" in key:
-            raise ValueError(f"invalid environment variable name {key!r}")
-        variables[key] = str(value)
-    return ["env", "-i"] + [f"{key}={value}" for key, value in variables.items()]
-
-
-def check_argv(argv):
-    """Return argv as a list of str; reject a plain string, which is a common mistake."""
-    if isinstance(argv, (str, bytes)):
-        raise TypeError(f"argv must be a list of arguments, not a string: {argv!r}")
-    argv = [os.fspath(arg) for arg in argv]
-    if not argv:
-        raise ValueError("argv must not be empty")
-    return argv
-
-
-def _children(pid):
-    children = []
-    try:
-        task_ids = os.listdir(f"/proc/{pid}/task")
-    except FileNotFoundError:
-        return children
-    for task_id in task_ids:
-        try:
-            with open(f"/proc/{pid}/task/{task_id}/children", encoding="ascii") as children_file:
-                children.extend(int(child) for child in children_file.read().split())
-        except FileNotFoundError:
-            continue
-    return children
-
-
-def kill_process_tree(process):
-    """SIGKILL a Popen's direct children, then the process itself, and reap it.
-
-    nsenter forks the command into the target PID namespace, and killing
-    nsenter alone would leave that command running in the host.
-    """
-    for child in _children(process.pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        process.kill()
-    process.wait()
-
-
-def run_process(command, argv, host_name, check, input, timeout, pass_fds=()):
-    """Run a wrapped command; raise CommandError or TestHostError (timeout) for argv."""
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        pass_fds=pass_fds,
-    )
-    try:
-        stdout, stderr = process.communicate(input, timeout=timeout)
-    except BaseException as error:
-        kill_process_tree(process)
-        if isinstance(error, subprocess.TimeoutExpired):
-            raise TestHostError(
-                f"command {shlex.join(argv)} in test host {host_name} timed out after {timeout} s"
-            ) from None
-        raise
-    result = subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
-    if check and result.returncode != 0:
-        raise CommandError(host_name, result.returncode, argv, stdout, stderr)
-    return result
-
-
 class TestHost:
-    """A booted Debian test host; create it with TestHost.boot() and use it as a context manager."""
+    """A booted Debian test host, created by TestHost.boot() and used as a context manager."""
 
     # Keep pytest from collecting this class when a test module imports it.
     __test__ = False
@@ -237,24 +145,25 @@ class TestHost:
             raise self._boot_error(f"systemd-nspawn exited with code {self._nspawn.returncode} during boot")
 
     def _find_init_pid(self, deadline):
-        # The container's init is the child of systemd-nspawn that lives in
-        # another PID namespace and has already executed a different program.
-        # Read the parent's exe only once it has children, because setpriv
-        # runs first and then executes systemd-nspawn in the same process.
+        # The container's init is the child of systemd-nspawn in another PID
+        # namespace.  Until that child executes init, its comm stays
+        # "systemd-nspawn"; entering it earlier would reach a half-set-up root.
+        expected_comm = _INIT_COMM[self.profile.init]
         own_pid_ns = os.readlink(f"/proc/{self._nspawn.pid}/ns/pid")
         while time.monotonic() < deadline:
             self._check_nspawn_alive()
-            for child in _children(self._nspawn.pid):
+            for child in child_pids(self._nspawn.pid):
                 try:
                     if os.readlink(f"/proc/{child}/ns/pid") == own_pid_ns:
                         continue
-                    if os.readlink(f"/proc/{child}/exe") == os.readlink(f"/proc/{self._nspawn.pid}/exe"):
-                        continue
+                    with open(f"/proc/{child}/comm", encoding="utf-8") as comm:
+                        if comm.read().strip() != expected_comm:
+                            continue
                 except OSError:
                     continue
                 return child
             time.sleep(_POLL_INTERVAL / 4)
-        raise self._boot_error("timed out waiting for the container's init process")
+        raise self._boot_error(f"timed out waiting for the container's init process ({expected_comm})")
 
     def _wait_for_systemd(self, deadline):
         while True:
@@ -273,9 +182,10 @@ class TestHost:
                 failed = self.run(["systemctl", "--failed", "--no-legend", "--plain"], check=False).stdout
                 log.warning("test host %s booted degraded; failed units:\n%s", self.name, failed.rstrip())
                 return
-            if state in ("maintenance", "stopping", "offline"):
+            if state in ("maintenance", "stopping"):
                 raise self._boot_error(f"system state is {state!r}")
-            # Before systemd listens on its bus, systemctl fails at once.
+            # Before systemd listens on its bus, systemctl fails at once, and
+            # before it creates /run/systemd/system, it prints "offline".
             time.sleep(_POLL_INTERVAL)
 
     def _wait_for_sysvinit(self, deadline):
@@ -372,7 +282,7 @@ class TestHost:
         if nspawn.poll() is None:
             log.warning("test host %s did not power off within %s s; killing it", self.name, STOP_TIMEOUT)
             # Killing the container's init ends its whole PID namespace.
-            if self.init_pid in _children(nspawn.pid):
+            if self.init_pid in child_pids(nspawn.pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.init_pid, signal.SIGKILL)
             nspawn.kill()
@@ -406,8 +316,8 @@ def run_unbooted(
     """Run one command in a fresh writable copy of the profile's root, with no init system.
 
     systemd-nspawn's stub init is PID 1 and argv runs as PID 2, with the
-    same clean environment as TestHost.run.  Returns a CompletedProcess;
-    with check=True a non-zero exit raises CommandError.  The root is
+    same clean environment as TestHost.run.  Returns a CompletedProcess.
+    With check=True a non-zero exit raises CommandError.  The root is
     discarded afterwards.
     """
     require(BOOT_TOOLS)

@@ -34,11 +34,11 @@ def mounts_under(path):
 
 
 def unmount(path):
-    """Unmount path; if it is busy, detach it lazily and log a warning."""
+    """Unmount path, or detach it lazily with a warning if it is busy."""
     result = subprocess.run(["umount", path], capture_output=True, text=True)
     if result.returncode == 0:
         return
-    log.warning("umount %s failed (%s); detaching it lazily", path, result.stderr.strip())
+    log.warning("umount %s failed (%s), so detaching it lazily", path, result.stderr.strip())
     subprocess.run(["umount", "--lazy", path], check=True, capture_output=True, text=True)
 
 

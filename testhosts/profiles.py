@@ -22,10 +22,11 @@ COMMON_PACKAGES = ("python3", "cron", "dbus", "rpm", "dnf", "createrepo-c")
 
 SYSTEMD_PACKAGES = ("systemd", "systemd-sysv") + COMMON_PACKAGES
 
-# sysvinit-core replaces systemd-sysv, so /sbin/init is SysV init.  The
-# systemd package stays installed (as on many real SysV-init hosts) but does
-# not run.
-SYSVINIT_PACKAGES = ("systemd", "sysvinit-core") + COMMON_PACKAGES
+# sysvinit-core makes /sbin/init SysV init.  The systemd package must stay
+# out: systemd-nspawn -b starts /usr/lib/systemd/systemd or
+# /lib/systemd/systemd whenever one exists and uses /sbin/init only otherwise
+# (checked with systemd-nspawn 252).
+SYSVINIT_PACKAGES = ("sysvinit-core",) + COMMON_PACKAGES
 
 DEFAULT_PROFILE = "bookworm"
 
@@ -80,4 +81,4 @@ def get_profile(profile):
         return PROFILES[profile]
     except KeyError:
         known = ", ".join(sorted(PROFILES))
-        raise ValueError(f"unknown test-host profile {profile!r}; known profiles: {known}") from None
+        raise ValueError(f"unknown test-host profile {profile!r}. Known profiles: {known}") from None

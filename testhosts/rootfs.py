@@ -138,7 +138,7 @@ def root_lock(profile, cache=None, shared=False):
 
 
 def build_root(profile, cache=None, mirror=None, rebuild=False):
-    """Build the profile's root filesystem unless it is cached; return its path.
+    """Build the profile's root filesystem unless it is cached, and return its path.
 
     With rebuild=True an existing root is replaced.  The replacement waits
     for the exclusive lock, so it waits until every host booted from the old

@@ -56,7 +56,7 @@ def _lock_machine_name(stack, name):
     try:
         fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise TestHostError(f"machine name {name!r} is in use by another test host; pick another name") from None
+        raise TestHostError(f"machine name {name!r} is in use by another test host. Pick another name.") from None
 
 
 def prepare_root(stack, profile, name, cache=None, mirror=None, mode=MODE_AUTO):
@@ -69,7 +69,7 @@ def prepare_root(stack, profile, name, cache=None, mirror=None, mode=MODE_AUTO):
     counts as in use while systemd-nspawn runs.
     """
     if mode not in MODES:
-        raise ValueError(f"invalid root mode {mode!r}; expected one of {', '.join(MODES)}")
+        raise ValueError(f"invalid root mode {mode!r}. Expected one of: {', '.join(MODES)}")
     profile = get_profile(profile)
     _lock_machine_name(stack, name)
 

@@ -2,6 +2,9 @@
 
 import contextlib
 import os
+import pathlib
+import subprocess
+import sys
 import time
 
 import pytest
@@ -10,8 +13,20 @@ from testhosts import CommandError, TestHost, TestHostError, run_unbooted
 from testhosts.overlay import mounts_under
 
 
+REPOSITORY_ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
 def _process_exists(pid):
     return os.path.exists(f"/proc/{pid}")
+
+
+def _process_running(pid):
+    # An orphan that nobody has reaped yet stays in /proc as a zombie.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_boot_state_running_or_degraded(bookworm_host):
@@ -208,3 +223,31 @@ def test_unbooted_input_and_write_isolation(bookworm_root):
     result = run_unbooted("bookworm", ["sh", "-c", "cat > /etc/amp-unbooted; cat /etc/amp-unbooted"], input="data\n")
     assert result.stdout == "data\n"
     assert not os.path.exists(os.path.join(bookworm_root, "etc/amp-unbooted"))
+
+
+def test_killed_owner_stops_host_and_is_cleaned(bookworm_root):
+    owner_script = (
+        "import sys, testhosts\n"
+        "host = testhosts.TestHost.boot('bookworm')\n"
+        "print(host.workdir, host._nspawn.pid, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    owner = subprocess.Popen(
+        [sys.executable, "-c", owner_script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(REPOSITORY_ROOT)),
+    )
+    workdir, nspawn_pid = owner.stdout.readline().split()
+    owner.kill()
+    owner.wait()
+
+    deadline = time.monotonic() + 30
+    while _process_running(int(nspawn_pid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _process_running(int(nspawn_pid))
+    assert os.path.isdir(workdir)
+
+    with TestHost.boot("bookworm"):
+        assert not os.path.exists(workdir)
