@@ -46,7 +46,9 @@ def main():
         banner(f"apt-get install {deb} on test host {host.name}")
         install = host.run(["apt-get", "install", "-y", deb],
                            env={"DEBIAN_FRONTEND": "noninteractive"}, check=False)
-        print(install.stdout + install.stderr)
+        # dpkg's "Reading database ... N%" progress lines are noise here.
+        lines = (install.stdout + install.stderr).splitlines()
+        print("\n".join(line for line in lines if not line.startswith("(Reading database")))
         if install.returncode != 0:
             print("demo: apt-get install failed on the test host", file=sys.stderr)
             return 1
