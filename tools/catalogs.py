@@ -7,7 +7,6 @@ python -m tools.catalogs compile   write a .mo beside every .po (the build does 
 
 import subprocess
 import sys
-from pathlib import Path
 
 from tools.version import REPO
 

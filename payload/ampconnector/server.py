@@ -45,7 +45,8 @@ def remove_stale_socket(path):
     except (ConnectionRefusedError, FileNotFoundError):
         pass  # no process listens, so a killed daemon left the socket behind
     except socket.timeout:
-        raise ServerError("{} is in use by a daemon that does not respond; stop it and start again".format(path))
+        raise ServerError(
+            "{} is in use by a daemon that does not respond; stop it and start again".format(path))
     else:
         raise ServerError("another ampdaemon is already serving {}".format(path))
     finally:

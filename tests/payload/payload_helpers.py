@@ -155,16 +155,16 @@ class Processes(object):
             process.wait(timeout=DEADLINE)
             process.output_file.close()
         for process in self.started:
-            wait_until(lambda: not group_alive(process.pid),
-                       "process group {} to exit".format(process.pid))
+            group = process.pid
+            wait_until(lambda group=group: not group_alive(group),
+                       "process group {} to exit".format(group))
 
 
 def run_cli(layout, *args, python=PYTHON, **kwargs):
     """Run ampcli to completion and return the CompletedProcess with text output."""
     return subprocess.run(
         [python, program("ampcli")] + list(args) + layout.cli_args(),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        universal_newlines=True, timeout=60, **kwargs)
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, **kwargs)
 
 
 def world_executable(path):

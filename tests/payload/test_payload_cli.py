@@ -8,7 +8,10 @@ import socket
 import pytest
 
 from ampconnector.version import get_version
-from payload_helpers import PYTHON, make_stale_socket, program as program_path, run_cli, status_fields, world_executable
+from payload_helpers import (
+    PYTHON, make_stale_socket, run_cli, status_fields, world_executable,
+)
+from payload_helpers import program as program_path
 
 EXPECTED_ORDER = ["Status", "Mode", "Scan", "Last Scan", "Policy", "Faults"]
 
