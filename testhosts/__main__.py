@@ -54,10 +54,17 @@ def _parser():
 
     build = commands.add_parser("build", help="build and cache roots, and print their paths")
     build.add_argument(
-        "--profile", action="append", choices=profile_names, help=f"profile to build (repeatable, default {DEFAULT_PROFILE})"
+        "--profile",
+        action="append",
+        choices=profile_names,
+        help=f"profile to build (repeatable, default {DEFAULT_PROFILE})",
     )
-    build.add_argument("--mirror", help="Debian mirror URL (default: $AMP_TESTHOST_MIRROR or the host's apt sources)")
-    build.add_argument("--rebuild", action="store_true", help="replace a cached root (waits until no host uses it)")
+    build.add_argument(
+        "--mirror", help="Debian mirror URL (default: $AMP_TESTHOST_MIRROR or the host's apt sources)"
+    )
+    build.add_argument(
+        "--rebuild", action="store_true", help="replace a cached root (waits until no host uses it)"
+    )
     build.set_defaults(handler=_build)
 
     listing = commands.add_parser("list", help="list profiles and their cached roots")
@@ -79,7 +86,9 @@ def _exit_on_sigterm(signum, frame):
 
 def main(argv=None):
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return args.handler(args)

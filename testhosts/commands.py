@@ -5,6 +5,7 @@ import os
 import shlex
 import signal
 import subprocess
+import time
 
 from .system import TestHostError
 
@@ -13,6 +14,8 @@ from .system import TestHostError
 # running.  NOTE: that is the starting thread, not the process, so boot hosts
 # from a thread that outlives them (pytest runs tests in the main thread).
 PDEATHSIG_PREFIX = ["setpriv", "--pdeathsig", "TERM", "--"]
+
+_KILL_WAIT = 5.0
 
 BASE_ENVIRONMENT = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "HOME": "/root"}
 
@@ -75,14 +78,29 @@ def kill_process_tree(process):
     """SIGKILL a Popen's direct children, then the process itself, and reap it.
 
     nsenter forks the command into the target PID namespace, and killing
-    nsenter alone would leave that command running in the host.
+    nsenter alone would leave that command running in the host.  Waits up to
+    _KILL_WAIT seconds for the children to be gone or zombies, because
+    nobody here can reap them.
     """
-    for child in child_pids(process.pid):
+    children = child_pids(process.pid)
+    for child in children:
         with contextlib.suppress(ProcessLookupError):
             os.kill(child, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
         process.kill()
     process.wait()
+    deadline = time.monotonic() + _KILL_WAIT
+    while any(_is_alive(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _is_alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def run_process(command, argv, host_name, check, input, timeout, pass_fds=()):

@@ -93,10 +93,12 @@ class TestHost:
         return f"<TestHost {self.name} profile={self.profile.name} init_pid={self.init_pid}>"
 
     def _start(self, cache, mirror, mode, timeout):
-        deadline = time.monotonic() + timeout
         self.workdir, self.root, self.mode, owner_lock = workspace.prepare_root(
             self._cleanup, self.profile, self.name, cache=cache, mirror=mirror, mode=mode
         )
+        # The boot timeout starts after the root is ready, because a first
+        # use may build the root with debootstrap, which takes minutes.
+        deadline = time.monotonic() + timeout
         command = PDEATHSIG_PREFIX + [
             "systemd-nspawn",
             "-b",
@@ -111,6 +113,7 @@ class TestHost:
             "-q",
         ]
         self._console_log = os.path.join(self.workdir, "console.log")
+        self._cleanup.callback(self._stop)
         with open(self._console_log, "wb") as console:
             # A new session keeps a terminal's Ctrl-C away from systemd-nspawn,
             # so teardown decides how the host stops.
@@ -122,8 +125,9 @@ class TestHost:
                 start_new_session=True,
                 pass_fds=(owner_lock,),
             )
-        self._cleanup.callback(self._stop)
-        log.info("booting %s (%s, %s root): pid %d", self.name, self.profile.name, self.mode, self._nspawn.pid)
+        log.info(
+            "booting %s (%s, %s root): pid %d", self.name, self.profile.name, self.mode, self._nspawn.pid
+        )
         self.init_pid = self._find_init_pid(deadline)
         if self.profile.init == INIT_SYSVINIT:
             self._wait_for_sysvinit(deadline)
@@ -131,7 +135,9 @@ class TestHost:
             self._wait_for_systemd(deadline)
 
     def _boot_error(self, message):
-        return TestHostError(f"test host {self.name}: {message}\n--- console ---\n{self.console_output()[-4000:]}")
+        return TestHostError(
+            f"test host {self.name}: {message}\n--- console ---\n{self.console_output()[-4000:]}"
+        )
 
     def console_output(self):
         """Return what the host wrote to its console so far."""
@@ -172,7 +178,9 @@ class TestHost:
             if remaining <= 0:
                 raise self._boot_error("timed out waiting for systemctl is-system-running")
             try:
-                result = self.run(["systemctl", "is-system-running", "--wait"], check=False, timeout=remaining)
+                result = self.run(
+                    ["systemctl", "is-system-running", "--wait"], check=False, timeout=remaining
+                )
             except TestHostError:
                 continue
             state = result.stdout.strip()
@@ -224,7 +232,7 @@ class TestHost:
         """
         if self.init_pid is None or self._closed:
             raise TestHostError(f"test host {self.name} is not running")
-        return resolve_in_root(f"/proc/{self.init_pid}/root", container_path)
+        return resolve_in_root(f"/proc/{self.init_pid}/root", os.fspath(container_path))
 
     def read_text(self, container_path, encoding="utf-8"):
         """Return the text of a file in the host."""
@@ -238,6 +246,7 @@ class TestHost:
         its name inside it.  Copied files keep their mode unless mode is given.
         """
         source = os.fspath(source)
+        destination = os.fspath(destination)
         target = self.path(destination)
         if os.path.isdir(target):
             destination = destination.rstrip("/") + "/" + os.path.basename(source.rstrip("/"))
@@ -271,25 +280,36 @@ class TestHost:
 
     def _stop(self):
         nspawn = self._nspawn
+        if nspawn is None:
+            return
         if nspawn.poll() is None and self.init_pid is not None:
             poweroff = SYSVINIT_POWEROFF if self.profile.init == INIT_SYSVINIT else ["systemctl", "poweroff"]
             try:
-                self._nsenter(poweroff, check=False, timeout=_KILL_WAIT)
+                self._nsenter(poweroff, timeout=_KILL_WAIT)
             except TestHostError as error:
                 log.warning("powering off %s failed: %s", self.name, error)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 nspawn.wait(STOP_TIMEOUT)
+            if nspawn.poll() is None:
+                log.warning(
+                    "test host %s did not power off within %s s, so killing it", self.name, STOP_TIMEOUT
+                )
+        if nspawn.poll() is None and self.init_pid in child_pids(nspawn.pid):
+            # Killing the container's init ends its whole PID namespace, and
+            # systemd-nspawn then reaps it, cleans up and exits.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.init_pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                nspawn.wait(_KILL_WAIT)
         if nspawn.poll() is None:
-            log.warning("test host %s did not power off within %s s; killing it", self.name, STOP_TIMEOUT)
-            # Killing the container's init ends its whole PID namespace.
-            if self.init_pid in child_pids(nspawn.pid):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.init_pid, signal.SIGKILL)
+            log.warning("systemd-nspawn of %s is still running, so killing it", self.name)
             nspawn.kill()
             try:
                 nspawn.wait(_KILL_WAIT)
             except subprocess.TimeoutExpired:
-                raise TestHostError(f"systemd-nspawn (pid {nspawn.pid}) of {self.name} survived SIGKILL") from None
+                raise TestHostError(
+                    f"systemd-nspawn (pid {nspawn.pid}) of {self.name} survived SIGKILL"
+                ) from None
         log.info("test host %s stopped (systemd-nspawn exit code %s)", self.name, nspawn.returncode)
 
 
@@ -325,19 +345,26 @@ def run_unbooted(
     profile = get_profile(profile)
     name = name or workspace.new_machine_name(profile)
     with contextlib.ExitStack() as stack:
-        _, root, _, owner_lock = workspace.prepare_root(stack, profile, name, cache=cache, mirror=mirror, mode=mode)
-        command = PDEATHSIG_PREFIX + [
-            "systemd-nspawn",
-            "-q",
-            "--register=no",
-            "--keep-unit",
-            "-D",
-            root,
-            f"--machine={name}",
-            "--private-network",
-            "--link-journal=no",
-            "--as-pid2",
-            "--pipe",
-            "--",
-        ] + clean_env_command(env) + argv
+        _, root, _, owner_lock = workspace.prepare_root(
+            stack, profile, name, cache=cache, mirror=mirror, mode=mode
+        )
+        command = (
+            PDEATHSIG_PREFIX
+            + [
+                "systemd-nspawn",
+                "-q",
+                "--register=no",
+                "--keep-unit",
+                "-D",
+                root,
+                f"--machine={name}",
+                "--private-network",
+                "--link-journal=no",
+                "--as-pid2",
+                "--pipe",
+                "--",
+            ]
+            + clean_env_command(env)
+            + argv
+        )
         return run_process(command, argv, name, check, input, timeout, pass_fds=(owner_lock,))

@@ -58,10 +58,18 @@ class Profile:
         return f"{self.name}-{self.cache_key()}"
 
 
+# NOTE: trixie has no SysV-init profile.  Its cron-daemon-common depends on
+# "systemd | systemd-standalone-sysusers | systemd-sysusers", debootstrap
+# (1.0.128) always takes the first alternative, also with --exclude=systemd,
+# and the build then fails on systemd's pre-dependency on libsystemd-shared.
+SYSVINIT_SUITES = ("bullseye", "bookworm")
+
+
 def _build_profiles():
     profiles = {}
     for suite in SUITES:
         profiles[suite] = Profile(suite, suite, SYSTEMD_PACKAGES, INIT_SYSTEMD)
+    for suite in SYSVINIT_SUITES:
         name = f"{suite}-sysvinit"
         profiles[name] = Profile(name, suite, SYSVINIT_PACKAGES, INIT_SYSVINIT)
     return profiles

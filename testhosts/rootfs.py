@@ -202,9 +202,14 @@ def _build_into(profile, build_dir, mirror):
     with open(log_path, "w", encoding="utf-8") as build_log:
         result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=build_log, stderr=subprocess.STDOUT)
     if result.returncode != 0:
+        # debootstrap writes the output of failed dpkg runs only to its own log.
+        details = _tail(log_path)
+        debootstrap_log = os.path.join(rootfs, "debootstrap/debootstrap.log")
+        if os.path.exists(debootstrap_log):
+            details += f"--- {debootstrap_log} ---\n{_tail(debootstrap_log)}"
         raise TestHostError(
             f"debootstrap for profile {profile.name} (suite {profile.suite}, mirror {mirror}) "
-            f"failed with exit code {result.returncode}:\n{_tail(log_path)}"
+            f"failed with exit code {result.returncode}:\n{details}"
         )
 
     _configure(rootfs, profile)

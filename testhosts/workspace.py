@@ -56,7 +56,9 @@ def _lock_machine_name(stack, name):
     try:
         fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise TestHostError(f"machine name {name!r} is in use by another test host. Pick another name.") from None
+        raise TestHostError(
+            f"machine name {name!r} is in use by another test host. Pick another name."
+        ) from None
 
 
 def prepare_root(stack, profile, name, cache=None, mirror=None, mode=MODE_AUTO):

@@ -9,8 +9,10 @@ import time
 
 import pytest
 
-from testhosts import CommandError, TestHost, TestHostError, run_unbooted
+from testhosts import CommandError, TestHost, TestHostError, nspawn, run_unbooted
 from testhosts.overlay import mounts_under
+
+pytestmark = pytest.mark.testhost
 
 
 REPOSITORY_ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -55,7 +57,12 @@ def test_write_stays_out_of_cache(bookworm_host, bookworm_root):
 
 def test_command_environment_is_clean(bookworm_host):
     lines = bookworm_host.run(["env"], env={"AMP_EXTRA": "1"}).stdout.splitlines()
-    assert sorted(lines) == ["AMP_EXTRA=1", "HOME=/root", "LANG=C.UTF-8", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"]
+    assert sorted(lines) == [
+        "AMP_EXTRA=1",
+        "HOME=/root",
+        "LANG=C.UTF-8",
+        "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+    ]
     assert bookworm_host.run(["pwd"]).stdout == "/\n"
 
 
@@ -201,12 +208,17 @@ def test_boot_with_copied_root(bookworm_root):
         host.run(["touch", "/etc/amp-copy-marker"])
         assert host.mode == "copy"
         assert mounts_under(host.workdir) == []
-        assert host.run(["systemctl", "is-system-running"], check=False).stdout.strip() in ("running", "degraded")
+        assert host.run(["systemctl", "is-system-running"], check=False).stdout.strip() in (
+            "running",
+            "degraded",
+        )
     assert not os.path.exists(os.path.join(bookworm_root, "etc/amp-copy-marker"))
 
 
 def test_unbooted_runs_without_init(bookworm_root):
-    result = run_unbooted("bookworm", ["sh", "-c", "echo $$; cat /proc/1/comm; ls /run/systemd/system"], check=False)
+    result = run_unbooted(
+        "bookworm", ["sh", "-c", "echo $$; cat /proc/1/comm; ls /run/systemd/system"], check=False
+    )
 
     pid, init_comm = result.stdout.splitlines()[:2]
     assert pid == "2"
@@ -220,7 +232,9 @@ def test_unbooted_failure_raises(bookworm_root):
 
 
 def test_unbooted_input_and_write_isolation(bookworm_root):
-    result = run_unbooted("bookworm", ["sh", "-c", "cat > /etc/amp-unbooted; cat /etc/amp-unbooted"], input="data\n")
+    result = run_unbooted(
+        "bookworm", ["sh", "-c", "cat > /etc/amp-unbooted; cat /etc/amp-unbooted"], input="data\n"
+    )
     assert result.stdout == "data\n"
     assert not os.path.exists(os.path.join(bookworm_root, "etc/amp-unbooted"))
 
@@ -251,3 +265,48 @@ def test_killed_owner_stops_host_and_is_cleaned(bookworm_root):
 
     with TestHost.boot("bookworm"):
         assert not os.path.exists(workdir)
+
+
+def test_teardown_kills_host_that_ignores_poweroff(bookworm_root, monkeypatch, caplog):
+    monkeypatch.setattr(nspawn, "STOP_TIMEOUT", 1.0)
+    host = TestHost.boot("bookworm")
+    workdir, init_pid, nspawn_pid = host.workdir, host.init_pid, host._nspawn.pid
+    host.run(["mv", "/usr/bin/systemctl", "/usr/bin/systemctl.disabled"])
+
+    host.close()
+
+    assert "powering off" in caplog.text
+    assert "did not power off" in caplog.text
+    assert not os.path.exists(workdir)
+    assert not _process_exists(nspawn_pid)
+    assert not _process_running(init_pid)
+
+
+def _run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "testhosts", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPOSITORY_ROOT,
+        timeout=300,
+    )
+
+
+def test_cli_run_returns_command_exit_code(bookworm_root):
+    result = _run_cli(
+        "run", "--profile", "bookworm", "--", "sh", "-c", "cat /proc/1/comm; echo oops >&2; exit 5"
+    )
+
+    assert result.returncode == 5
+    assert result.stdout == "systemd\n"
+    assert "oops" in result.stderr
+
+
+def test_cli_build_and_list(bookworm_root):
+    build = _run_cli("build", "--profile", "bookworm")
+    listing = _run_cli("list")
+
+    assert build.returncode == 0
+    assert build.stdout == bookworm_root + "\n"
+    assert listing.returncode == 0
+    assert bookworm_root in listing.stdout

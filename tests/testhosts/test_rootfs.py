@@ -33,9 +33,14 @@ def test_cache_key_changes_with_suite_packages_and_format(monkeypatch):
 def test_profiles_cover_every_suite():
     for suite in ("bullseye", "bookworm", "trixie"):
         systemd = profiles.get_profile(suite)
-        sysvinit = profiles.get_profile(f"{suite}-sysvinit")
         assert systemd.suite == suite
         assert {"systemd", "systemd-sysv", "python3", "dnf", "createrepo-c"} <= set(systemd.packages)
+    assert "trixie-sysvinit" not in profiles.PROFILES
+
+
+def test_sysvinit_profiles_leave_out_systemd():
+    for suite in ("bullseye", "bookworm"):
+        sysvinit = profiles.get_profile(f"{suite}-sysvinit")
         assert "sysvinit-core" in sysvinit.packages
         assert "systemd" not in sysvinit.packages
         assert sysvinit.init == "sysvinit"

@@ -7,6 +7,8 @@ import pytest
 import testhosts
 from testhosts import TestHost, TestHostError
 
+pytestmark = pytest.mark.testhost
+
 
 @pytest.fixture(scope="module")
 def sysvinit_root(host_requirements):
