@@ -78,9 +78,9 @@ def kill_process_tree(process):
     """SIGKILL a Popen's direct children, then the process itself, and reap it.
 
     nsenter forks the command into the target PID namespace, and killing
-    nsenter alone would leave that command running in the host.  Waits up to
-    _KILL_WAIT seconds for the children to be gone or zombies, because
-    nobody here can reap them.
+    nsenter alone would leave that command running in the host.  The
+    children are not this process's children, so it cannot reap them, and
+    instead waits up to _KILL_WAIT seconds until they are gone or zombies.
     """
     children = child_pids(process.pid)
     for child in children:

@@ -53,7 +53,8 @@ def cache_dir():
 
 
 def _is_primary_suite(suite):
-    # Skip security and updates suites: debootstrap needs the main archive.
+    # Security, updates and backports suites are skipped, because debootstrap
+    # needs the main archive.
     return not re.search(r"[-/](security|updates|backports)$", suite)
 
 
@@ -105,7 +106,7 @@ def default_mirror():
 
 
 def root_dir(profile, cache=None):
-    """Return the directory that holds the profile's rootfs/ and profile.json."""
+    """Return the directory that contains the profile's rootfs/ and profile.json."""
     return os.path.join(cache or cache_dir(), get_profile(profile).cache_name())
 
 
@@ -132,7 +133,7 @@ def root_lock(profile, cache=None, shared=False):
             fcntl.flock(lock_file, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = "a build" if shared else "a build or a running host"
-            log.info("waiting for %s that holds %s", holder, lock_path)
+            log.info("waiting for lock %s, which %s has taken", lock_path, holder)
             fcntl.flock(lock_file, mode)
         yield
 
@@ -282,7 +283,8 @@ def _clear_root_password(rootfs):
 
 def _clean_apt_cache(rootfs):
     # The same files that "apt-get clean" deletes.  The package lists in
-    # /var/lib/apt/lists stay, so apt-cache and apt-get work in the host.
+    # /var/lib/apt/lists stay, so apt-cache works in the host and apt-get can
+    # resolve dependencies of a local .deb that is installed with it.
     apt_cache = os.path.join(rootfs, "var/cache/apt")
     archives = os.path.join(apt_cache, "archives")
     for directory in (archives, os.path.join(archives, "partial")):

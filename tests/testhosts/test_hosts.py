@@ -23,7 +23,7 @@ def _process_exists(pid):
 
 
 def _process_running(pid):
-    # An orphan that nobody has reaped yet stays in /proc as a zombie.
+    # An orphan stays in /proc as a zombie until its new parent reaps it.
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
@@ -114,7 +114,7 @@ def test_copy_in_and_read_text(bookworm_host, tmp_path):
 
     assert bookworm_host.copy_in(source, "/usr/local/bin/") == "/usr/local/bin/payload.sh"
     assert bookworm_host.run(["/usr/local/bin/payload.sh"]).stdout == "payload\n"
-    # /tmp in the host is a tmpfs that only the container's mount namespace sees.
+    # /tmp in the host is a tmpfs, mounted only in the container's mount namespace.
     bookworm_host.copy_in(source, "/tmp/copy.sh", mode=0o600)
     assert bookworm_host.run(["stat", "-c", "%a", "/tmp/copy.sh"]).stdout == "600\n"
     assert bookworm_host.read_text("/tmp/copy.sh") == source.read_text()
@@ -239,7 +239,7 @@ def test_unbooted_input_and_write_isolation(bookworm_root):
     assert not os.path.exists(os.path.join(bookworm_root, "etc/amp-unbooted"))
 
 
-def test_killed_owner_stops_host_and_is_cleaned(bookworm_root):
+def test_killed_owner_host_cleaned_up(bookworm_root):
     owner_script = (
         "import sys, testhosts\n"
         "host = testhosts.TestHost.boot('bookworm')\n"
