@@ -121,7 +121,7 @@ def test_resolve_dotdot_stops_at_root(fake_root):
 
 
 def test_resolve_symlink_loop_raises(fake_root):
-    with pytest.raises(OSError, match="too many levels"):
+    with pytest.raises(OSError, match="(?i)too many levels"):
         resolve_in_root(fake_root, "/etc/loop")
 
 
