@@ -7,13 +7,36 @@ AMP_SHARE = AMP_HOME + "/share"
 INIT_TEMPLATES = AMP_SHARE + "/init"
 DEFAULT_CONFIG = AMP_SHARE + "/amp.conf.default"
 CONFIG_FILE = AMP_ETC + "/amp.conf"
+FAULTS_FILE = AMP_ETC + "/faults.json"
+# Optional settings of the installer itself (kernel-module loader, proc root).
+INSTALLER_CONFIG = AMP_ETC + "/installer.conf"
+KMOD_DIR = AMP_HOME + "/lib/modules"
 LOG_DIR = "/var/log/cisco"
 INSTALLER_LOG = LOG_DIR + "/ampinstaller.log"
 CONTROL_SOCKET = "/var/run/sfampd"
+AMPCTL = AMP_BIN + "/ampctl"
+UPDATER = AMP_BIN + "/ampupdater"
+
+# Lifecycle bookkeeping: kept across upgrade and remove, deleted by purge.
+STATE_DIR = "/var/lib/ciscoamp"
+LIFECYCLE_STATE = STATE_DIR + "/lifecycle.json"
+# Locks live in /var/run (a tmpfs), so a refused install leaves no file behind.
+LIFECYCLE_LOCK = "/var/run/ciscoamp-lifecycle.lock"
+KMOD_LOCK = "/var/run/ciscoamp-kmod.lock"
 
 SERVICE_NAME = "cisco-amp"
+UPDATER_NAME = "cisco-ampupdater"
 SYSTEMD_UNIT_DIR = "/usr/lib/systemd/system"
 SYSTEMD_UNIT = SERVICE_NAME + ".service"
+SYSTEMD_UPDATER_SERVICE = UPDATER_NAME + ".service"
+SYSTEMD_UPDATER_TIMER = UPDATER_NAME + ".timer"
+UPSTART_DIR = "/etc/init"
+UPSTART_JOB = SERVICE_NAME + ".conf"
+UPSTART_UPDATER_JOB = UPDATER_NAME + ".conf"
+SYSV_INIT_DIR = "/etc/init.d"
+CRON_HOURLY_DIR = "/etc/cron.hourly"
+CRON_FILE = UPDATER_NAME + ".cron"
+POLICY_RC_D = "/usr/sbin/policy-rc.d"
 
 # Every file the scriptlets may write outside the package's own file list
 # starts with this line, so removal deletes only what the package wrote.

@@ -18,8 +18,8 @@ from tools.version import REPO
 
 LIB_PYTHON = "lib/python"
 # Commands the package puts on PATH: name -> module whose main() runs.
-INSTALLER_COMMANDS = {"amp-preflight": "installer.preflight"}
-SBIN_LINKS = ("amp-preflight",)
+INSTALLER_COMMANDS = {"amp-preflight": "installer.preflight", "ampctl": "installer.ampctl.cli"}
+SBIN_LINKS = ("amp-preflight", "ampctl")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot")
 
 LAUNCHER = '''#!/usr/bin/python3

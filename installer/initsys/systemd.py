@@ -1,18 +1,22 @@
-"""Drive the connector's service through systemd."""
+"""Drive the connector's service and its updater timer through systemd."""
 
 import os
 
 from installer import paths
 from installer.commands import run_command
-from installer.initsys.unitfiles import install_file, remove_managed
+from installer.initsys import base
+from installer.initsys.unitfiles import remove_managed
+
+UNITS = (paths.SYSTEMD_UNIT, paths.SYSTEMD_UPDATER_SERVICE, paths.SYSTEMD_UPDATER_TIMER)
 
 
-class Systemd(object):
+class Systemd(base.InitDriver):
     name = "systemd"
 
     def __init__(self, unit_dir=paths.SYSTEMD_UNIT_DIR, templates=paths.INIT_TEMPLATES):
+        super(Systemd, self).__init__(templates)
+        self.unit_dir = unit_dir
         self.unit_path = os.path.join(unit_dir, paths.SYSTEMD_UNIT)
-        self.source = os.path.join(templates, "systemd", paths.SYSTEMD_UNIT)
 
     def _systemctl(self, *args, **kwargs):
         return run_command(("systemctl",) + args, **kwargs)
@@ -21,13 +25,18 @@ class Systemd(object):
         return os.path.exists(self.unit_path)
 
     def install(self):
-        """Put the unit in place and make systemd read it; return True if it changed."""
-        changed = install_file(self.source, self.unit_path, 0o644)
+        """Put the units in place and make systemd read them; return the changed paths."""
+        changed = []
+        for unit in UNITS:
+            destination = os.path.join(self.unit_dir, unit)
+            if self.install_rendered("systemd", unit, destination, 0o644):
+                changed.append(destination)
         self._systemctl("daemon-reload")
         return changed
 
     def uninstall(self):
-        removed = remove_managed([self.unit_path])
+        self._systemctl("disable", paths.SYSTEMD_UPDATER_TIMER, check=False)
+        removed = remove_managed([os.path.join(self.unit_dir, unit) for unit in UNITS])
         self._systemctl("daemon-reload")
         self._systemctl("reset-failed", paths.SYSTEMD_UNIT, check=False)
         return removed
@@ -45,13 +54,41 @@ class Systemd(object):
         self._systemctl("stop", paths.SYSTEMD_UNIT)
 
     def restart_if_running(self):
+        was_active = self.is_active()
         self._systemctl("try-restart", paths.SYSTEMD_UNIT)
+        return bool(was_active)
 
     def is_active(self):
         status, _output = self._systemctl("is-active", "--quiet", paths.SYSTEMD_UNIT, check=False)
         return status == 0
 
     def enablement(self):
-        """Return what ``systemctl is-enabled`` prints (enabled, disabled, masked, ...)."""
-        _status, output = self._systemctl("is-enabled", paths.SYSTEMD_UNIT, check=False)
-        return output.strip().splitlines()[-1] if output.strip() else "unknown"
+        """Return enabled, disabled, masked, not-installed or unknown."""
+        return self._unit_enablement(paths.SYSTEMD_UNIT)
+
+    def _unit_enablement(self, unit):
+        status, output = self._systemctl("is-enabled", unit, check=False)
+        lines = output.strip().splitlines()
+        word = lines[-1].strip() if lines else ""
+        if word in ("enabled", "enabled-runtime", "alias", "static", "indirect", "generated"):
+            return base.ENABLED
+        if word in ("masked", "masked-runtime"):
+            return base.MASKED
+        if word == "disabled":
+            return base.DISABLED
+        if status != 0 and ("No such file" in output or "not-found" in output or not word):
+            return base.NOT_INSTALLED
+        return base.UNKNOWN
+
+    def updater_enabled(self):
+        return self._unit_enablement(paths.SYSTEMD_UPDATER_TIMER) == base.ENABLED
+
+    def set_updater_enabled(self, enabled):
+        """Enable or disable the updater timer; return True if it changed."""
+        if self.updater_enabled() == enabled:
+            return False
+        if enabled:
+            self._systemctl("enable", "--now", paths.SYSTEMD_UPDATER_TIMER)
+        else:
+            self._systemctl("disable", "--now", paths.SYSTEMD_UPDATER_TIMER)
+        return True

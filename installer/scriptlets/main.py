@@ -1,8 +1,9 @@
-"""Entry point of every scriptlet: decode the arguments, log, run the step."""
+"""Entry point of every scriptlet: decode the arguments, lock, log, run the step."""
 
 import sys
 
 from installer.commands import CommandError
+from installer.locking import LifecycleLock, LockTimeout
 from installer.scriptlets import lifecycle
 from installer.scriptlets.steps import StepFailed, step_for
 from installer.steplog import StepLog
@@ -21,11 +22,9 @@ def run(package_format, script, args):
             return 1
         log.info("starting {0}".format(transition.label))
         try:
-            step_for(transition)(log, transition)
-        except StepFailed as error:
-            log.error("{0} failed: {1}".format(transition.label, error))
-            return 1
-        except (CommandError, OSError) as error:
+            with LifecycleLock():
+                step_for(transition)(log, transition)
+        except (StepFailed, CommandError, OSError, LockTimeout) as error:
             log.error("{0} failed: {1}".format(transition.label, error))
             return 1
         log.info("{0} {1} scriptlet done".format(package_format, script))

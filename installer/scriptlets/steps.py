@@ -1,13 +1,36 @@
-"""What each lifecycle transition does on the host, written once for RPM and DEB."""
+"""What each lifecycle transition does on the host, written once for RPM and DEB.
+
+| hook         | kind    | step                                                        |
+|--------------|---------|-------------------------------------------------------------|
+| pre-install  | install | preflight checks                                            |
+| pre-install  | upgrade | preflight checks                                            |
+| post-install | install | files, modules, enable (unless disabled before), start      |
+| post-install | upgrade | files, modules, restart only if running; enablement kept    |
+| post-install | abort   | restore files and the service state saved before removal    |
+| pre-remove   | remove  | save service state, stop, disable, unload modules           |
+| post-remove  | remove  | delete the init files; state under /opt/cisco/amp/etc stays |
+| post-remove  | purge   | as remove, then delete state, logs and lifecycle records    |
+| any other    |         | nothing                                                     |
+
+RPM runs the old package's preun and postun after the new package's post
+during an upgrade, so the upgrade kind of the removal hooks must do nothing.
+"""
 
 import os
+import shutil
 
-from installer import paths
+from installer import lifecycle_state, paths, service_ops
+from installer.commands import CommandError
 from installer.checks import run_checks
 from installer.checks.model import FAIL, HostContext
 from installer.initsys import service_driver
-from installer.initsys.unitfiles import copy_default
+from installer.kmod.sequence import POST_INSTALL as KMOD_POST_INSTALL
+from installer.locking import LockTimeout
 from installer.scriptlets import lifecycle
+from installer.version import get_version
+
+PENDING_POST_INSTALL = "post-install"
+PURGED_PATHS = (paths.AMP_ETC, paths.LOG_DIR, paths.STATE_DIR)
 
 
 class StepFailed(Exception):
@@ -41,44 +64,64 @@ def run_preflight(log, transition):
                          + ",".join(result.name for result in failed))
 
 
-def prepare_state_dirs():
-    """Create the state and log directories and the default configuration if missing."""
-    os.makedirs(paths.AMP_ETC, mode=0o750, exist_ok=True)
-    os.makedirs(paths.LOG_DIR, mode=0o755, exist_ok=True)
-    copy_default(paths.DEFAULT_CONFIG, paths.CONFIG_FILE, 0o640)
+def complete_install(log, first_time=None):
+    """Do the post-install work; ``ampctl repair`` runs it too.
+
+    The pending mark is written first and cleared last, so a step that is
+    killed or fails leaves a record that repair and the next install finish.
+    Returns the driver, or None when no init system runs.
+    """
+    version = get_version()
+    lifecycle_state.mark_pending(PENDING_POST_INSTALL, version)
+    service_ops.prepare_state_dirs()
+    driver = service_driver()
+    if driver is None:
+        log.warning("no running init system found; files installed, the connector was not "
+                    "enabled or started. Start it after boot with: ampctl repair")
+        lifecycle_state.mark_done(version)
+        return None
+    if first_time is None:
+        first_time = not driver.is_installed()
+    service_ops.install_init_files(log, driver)
+    service_ops.load_modules(log, KMOD_POST_INSTALL)
+    service_ops.bring_up(log, driver, first_time)
+    lifecycle_state.mark_done(version)
+    return driver
 
 
 def post_install(log, transition):
-    prepare_state_dirs()
+    try:
+        complete_install(log)
+    except (CommandError, OSError, LockTimeout) as error:
+        raise StepFailed("{0}. Fix the cause, then run: ampctl repair (or, for the .deb, "
+                         "dpkg --configure -a)".format(error))
+
+
+def restore_after_abort(log, transition):
+    """Undo a removal or upgrade that dpkg rolled back: files and saved service state."""
     driver = service_driver()
     if driver is None:
-        log.warning("no running init system found; files installed, the connector "
-                    "was not enabled or started")
         return
-    first_time = not driver.is_installed()
-    driver.install()
-    if first_time:
-        # A first install, or a reinstall after remove: enable and start.
+    service_ops.install_init_files(log, driver)
+    saved = lifecycle_state.load_state().get("service") or {}
+    if saved.get("enabled") == "enabled" and driver.enablement() != "enabled":
         driver.enable()
-        log.info("starting connector")
-        driver.start()
-        log.info("connector started")
-    else:
-        # An upgrade keeps the admin's choices: enablement is left alone and
-        # the service restarts only if it was running.
-        driver.restart_if_running()
-        log.info("connector restarted if it was running (enablement {0})".format(
-            driver.enablement()))
+        log.info("{0} enabled again".format(paths.SERVICE_NAME))
+    if saved.get("active", True) and driver.enablement() == "enabled" and not driver.is_active():
+        service_ops.start_service(log, driver)
 
 
 def pre_remove(log, transition):
     driver = service_driver()
     if driver is None or not driver.is_installed():
+        service_ops.unload_modules(log)
         return
-    log.info("stopping connector")
-    driver.stop()
-    driver.disable()
+    service_ops.save_service_state(driver)
+    service_ops.stop_service(log, driver)
+    if driver.enablement() not in ("masked", "not-installed"):
+        driver.disable()
     log.info("connector stopped and disabled")
+    service_ops.unload_modules(log)
 
 
 def post_remove(log, transition):
@@ -88,26 +131,29 @@ def post_remove(log, transition):
             log.info("removed {0}".format(path))
 
 
-def purge(log, transition):
-    post_remove(log, transition)
-    import shutil
-    for path in (paths.AMP_ETC, paths.LOG_DIR):
+def purge_state(log):
+    for path in PURGED_PATHS:
         if os.path.isdir(path):
             shutil.rmtree(path)
             log.info("purged {0}".format(path))
+
+
+def purge(log, transition):
+    post_remove(log, transition)
+    purge_state(log)
 
 
 def nothing(log, transition):
     log.info("nothing to do for {0}".format(transition.kind))
 
 
-# Steps by (hook, kind); a pair missing here does nothing. During an upgrade
-# the old package's removal hooks must not stop, disable or delete anything.
+# Steps by (hook, kind); a pair missing here does nothing.
 STEPS = {
     (lifecycle.PRE_INSTALL, lifecycle.INSTALL): run_preflight,
     (lifecycle.PRE_INSTALL, lifecycle.UPGRADE): run_preflight,
     (lifecycle.POST_INSTALL, lifecycle.INSTALL): post_install,
     (lifecycle.POST_INSTALL, lifecycle.UPGRADE): post_install,
+    (lifecycle.POST_INSTALL, lifecycle.ABORT): restore_after_abort,
     (lifecycle.PRE_REMOVE, lifecycle.REMOVE): pre_remove,
     (lifecycle.POST_REMOVE, lifecycle.REMOVE): post_remove,
     (lifecycle.POST_REMOVE, lifecycle.PURGE): purge,

@@ -1,0 +1,1 @@
+"""ampctl: the connector's lifecycle command (status, enable, disable, start, stop, purge, repair)."""

@@ -1,0 +1,69 @@
+"""What the installer remembers between package transactions.
+
+``/var/lib/ciscoamp/lifecycle.json`` stores:
+
+- ``pending``: the step that started and has not finished (e.g. a post-install
+  step that was killed or whose service did not start). ``ampctl repair`` and
+  the next install complete it; ``ampctl status`` reports it.
+- ``service``: the service's enablement and activity saved before a removal,
+  so an aborted removal restores them and a reinstall after removal keeps an
+  admin's "disabled".
+- ``version``: the version whose post-install step last completed.
+
+Upgrade and remove keep the file; purge deletes it.
+"""
+
+import json
+import os
+import tempfile
+import time
+
+from installer import paths
+
+
+def load_state(path=paths.LIFECYCLE_STATE):
+    try:
+        with open(path, "r") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_state(state, path=paths.LIFECYCLE_STATE):
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o755, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".lifecycle-")
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(state, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def update_state(path=paths.LIFECYCLE_STATE, **changes):
+    """Merge ``changes`` into the stored state; a value of None deletes the key."""
+    state = load_state(path)
+    for key, value in changes.items():
+        if value is None:
+            state.pop(key, None)
+        else:
+            state[key] = value
+    save_state(state, path)
+    return state
+
+
+def mark_pending(step, version, path=paths.LIFECYCLE_STATE):
+    return update_state(path, pending={"step": step, "version": version,
+                                       "since": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                              time.gmtime())})
+
+
+def mark_done(version, path=paths.LIFECYCLE_STATE):
+    return update_state(path, pending=None, version=version)
