@@ -49,8 +49,9 @@ class Apt(object):
             output = _run(["dpkg-query", "-W", "-f=${Status} ${Version}", PACKAGE])
         except PackageManagerError:
             return None
+        # The first status word is the selection (install, or hold after apt-mark hold).
         words = output.split()
-        return words[-1] if words[:3] == ["install", "ok", "installed"] else None
+        return words[-1] if len(words) == 4 and words[1:3] == ["ok", "installed"] else None
 
     def available_versions(self):
         _run(["apt-get", "update", "-q"], env=_APT_ENV)
@@ -106,11 +107,10 @@ class Rpm(object):
         return re.search(r"(^|\s|:){0}-".format(PACKAGE), output, re.M) is not None
 
     def download(self, version, directory):
-        spec = "{0}-{1}".format(PACKAGE, version)
-        if self.name == "dnf":
-            _run(["dnf", "-q", "download", "--destdir", directory, spec])
-        else:
-            _run(["yumdownloader", "-q", "--destdir", directory, spec])
+        # "reinstall --downloadonly" fetches the installed version with core
+        # dnf/yum alone; "dnf download" would need dnf-plugins-core.
+        _run([self.name, "-y", "-q", "reinstall", "--downloadonly", "--downloaddir", directory,
+              "{0}-{1}".format(PACKAGE, version)])
         found = glob.glob(os.path.join(directory, "{0}-*.rpm".format(PACKAGE)))
         if len(found) != 1:
             raise PackageManagerError("{0} download left {1} packages in {2}".format(

@@ -1,0 +1,83 @@
+"""Fixtures for updater tests on booted hosts: versions N-1, N and a broken N+1."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from testhosts import TestHost
+
+PREVIOUS, CURRENT, BROKEN = "1.0.0", "1.1.0", "1.2.0"
+
+BROKEN_DAEMON = '''#!/usr/bin/python3
+# Test build: this ampdaemon exits at once, so the connector never answers.
+import sys
+sys.exit(3)
+'''
+
+
+def break_deb(deb, target_dir):
+    """Return a copy of ``deb`` whose ampdaemon exits at once (the broken N+1)."""
+    unpacked = target_dir / "unpacked"
+    subprocess.run(["dpkg-deb", "-R", str(deb), str(unpacked)], check=True)
+    daemon = unpacked / "opt/cisco/amp/bin/ampdaemon"
+    daemon.write_text(BROKEN_DAEMON)
+    daemon.chmod(0o755)
+    md5sums = unpacked / "DEBIAN/md5sums"
+    md5sums.write_text("".join(line for line in md5sums.read_text().splitlines(True)
+                               if not line.rstrip().endswith("opt/cisco/amp/bin/ampdaemon")))
+    broken = target_dir / deb.name
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-b", str(unpacked), str(broken)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return broken
+
+
+@pytest.fixture(scope="session")
+def updater_debs(package_builder, tmp_path_factory):
+    """The .deb of N-1 and N, and a broken N+1."""
+    broken_dir = tmp_path_factory.mktemp("broken")
+    return {
+        PREVIOUS: package_builder(PREVIOUS)["deb"],
+        CURRENT: package_builder(CURRENT)["deb"],
+        BROKEN: break_deb(package_builder(BROKEN)["deb"], broken_dir),
+    }
+
+
+class AptRepository(object):
+    """A file:// apt repository inside a test host, published from this machine."""
+
+    PATH = "/srv/amp-repo"
+
+    def __init__(self, host, work_dir):
+        self.host = host
+        self.work_dir = Path(work_dir)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+
+    def publish(self, *debs):
+        for deb in debs:
+            (self.work_dir / deb.name).write_bytes(deb.read_bytes())
+        packages = subprocess.run(["dpkg-scanpackages", "--multiversion", "."],
+                                  cwd=self.work_dir, check=True, capture_output=True,
+                                  text=True).stdout
+        (self.work_dir / "Packages").write_text(packages)
+        self.host.run(["rm", "-rf", self.PATH])
+        self.host.copy_in(self.work_dir, self.PATH)
+
+    def configure(self):
+        # The private network reaches no Debian mirror; this repository is the only source.
+        self.host.run(["rm", "-f", "/etc/apt/sources.list"])
+        self.host.path("/etc/apt/sources.list.d/amp.list")
+        source = "deb [trusted=yes] file:{0} ./\n".format(self.PATH)
+        Path(self.host.path("/etc/apt/sources.list.d/amp.list")).write_text(source)
+        self.host.run(["apt-get", "update", "-q"])
+
+
+@pytest.fixture
+def deb_host(tmp_path):
+    """A booted Debian 12 host with an empty file:// apt repository configured."""
+    with TestHost.boot("bookworm") as host:
+        repository = AptRepository(host, tmp_path / "repo")
+        repository.publish()
+        repository.configure()
+        host.repository = repository
+        yield host
