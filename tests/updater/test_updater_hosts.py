@@ -156,3 +156,30 @@ def test_definitions_from_file_mirror(deb_host, updater_debs, tmp_path):
     result = ampupdater(host)
     assert result.returncode == 0, result.stderr
     assert Path(host.path("/opt/cisco/amp/clamav/daily.cvd")).read_bytes() == content
+
+
+def test_interrupted_update_is_finished_by_next_run(deb_host, updater_debs):
+    host = deb_host
+    identity = install_previous(host, updater_debs)
+    host.repository.publish(updater_debs[PREVIOUS], updater_debs[CURRENT], updater_debs[BROKEN])
+    host.run(["apt-get", "update", "-q"])
+    # What a run killed right after installing the broken N+1 leaves behind:
+    # the kept package, the recorded transaction and the new package.
+    kept = "/opt/cisco/amp/etc/updater/kept/" + updater_debs[PREVIOUS].name
+    host.run(["mkdir", "-p", "/opt/cisco/amp/etc/updater/kept"])
+    host.copy_in(updater_debs[PREVIOUS], kept)
+    transaction = {"from": PREVIOUS, "to": BROKEN, "kept_package": kept,
+                   "service_active": True, "phase": "installing"}
+    write_file(host, "/opt/cisco/amp/etc/updater/state.json",
+               json.dumps({"failed_versions": [], "transaction": transaction}))
+    host.run(["apt-get", "install", "-y", "-q", "ciscoampconnector=" + BROKEN], env=APT_ENV)
+    write_file(host, "/opt/cisco/amp/etc/updater.conf", "[updater]\nhealth_timeout = 10\n")
+
+    result = ampupdater(host)
+    assert result.returncode == 1
+    assert installed_version(host) == PREVIOUS
+    assert host.run(["/opt/cisco/amp/bin/ampcli", "status"], check=False).returncode == 0
+    state = json.loads(host.read_text("/opt/cisco/amp/etc/updater/state.json"))
+    assert state == {"failed_versions": [BROKEN], "transaction": None}
+    assert read_identity(host) == identity
+    assert "interrupted in phase installing" in _log(host)
