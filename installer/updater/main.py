@@ -61,7 +61,8 @@ def acquire_lock(path):
 def build_parser():
     parser = argparse.ArgumentParser(prog="ampupdater",
                                      description="Update the connector and its ClamAV definitions.")
-    parser.add_argument("command", choices=("run",), help="run one update pass")
+    parser.add_argument("command", nargs="?", default="run", choices=("run",),
+                        help="run one update pass (the default)")
     parser.add_argument("--config", default=DEFAULT_PATH, help="settings file (default: %(default)s)")
     parser.add_argument("--no-delay", action="store_true",
                         help="skip the random delay that spreads a fleet's runs")
