@@ -18,7 +18,11 @@ from tools.version import REPO
 
 LIB_PYTHON = "lib/python"
 # Commands the package puts on PATH: name -> module whose main() runs.
-INSTALLER_COMMANDS = {"amp-preflight": "installer.preflight", "ampctl": "installer.ampctl.cli"}
+INSTALLER_COMMANDS = {
+    "amp-preflight": "installer.preflight",
+    "ampctl": "installer.ampctl.cli",
+    "ampupdater": "installer.updater.main",
+}
 SBIN_LINKS = ("amp-preflight", "ampctl")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot")
 
