@@ -93,6 +93,10 @@ def bring_up(log, driver, first_time):
         return
     saved = lifecycle_state.load_state().get("service") or {}
     if saved.get("enabled") == base.DISABLED:
+        # Fresh init files may come enabled (an upstart job, a runnable cron
+        # file), so put them back into the disabled state explicitly.
+        driver.disable()
+        driver.set_updater_enabled(bool(saved.get("updater_enabled", False)))
         log.info("{0} was disabled before removal; it stays disabled".format(paths.SERVICE_NAME))
         return
     driver.enable()

@@ -1,5 +1,7 @@
-"""Fixtures shared by the whole suite: packages built once per session and version."""
+"""Fixtures shared by the whole suite: packages built once per session and version,
+and the test-only RPM that lets rpm install them on Debian test hosts."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,3 +38,13 @@ def package_builder(tmp_path_factory):
 def packages(package_builder):
     """The packages of the current version."""
     return package_builder()
+
+
+@pytest.fixture(scope="session")
+def host_provides_rpm(tmp_path_factory):
+    """Build the test-only RPM that declares a Debian test host's python3 to rpm."""
+    topdir = tmp_path_factory.mktemp("rpm-provides")
+    spec = REPO / "tests" / "e2e" / "rpm-host-provides.spec"
+    subprocess.run(["rpmbuild", "-bb", "--quiet", "--define", "_topdir {0}".format(topdir),
+                    str(spec)], check=True)
+    return next((topdir / "RPMS" / "noarch").glob("amp-testhost-provides-*.rpm"))

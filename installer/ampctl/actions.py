@@ -166,10 +166,6 @@ def remove_package(log, manager):
 
 
 def wipe_state(log):
-    from installer.scriptlets.steps import PURGED_PATHS
+    from installer.scriptlets.steps import purge_state
 
-    wiped = [path for path in PURGED_PATHS if os.path.isdir(path)]
-    for path in wiped:
-        shutil.rmtree(path)
-        log.info("purged {0}".format(path))
-    return wiped
+    return purge_state(log)

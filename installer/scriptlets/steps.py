@@ -132,10 +132,21 @@ def post_remove(log, transition):
 
 
 def purge_state(log):
+    """Delete state, logs and lifecycle records; return the deleted directories."""
+    purged = []
     for path in PURGED_PATHS:
         if os.path.isdir(path):
             shutil.rmtree(path)
             log.info("purged {0}".format(path))
+            purged.append(path)
+    # The package owns /opt/cisco/amp and /opt/cisco, but the package manager
+    # leaves them while etc/ is in them; delete them once empty.
+    for directory in (paths.AMP_HOME, os.path.dirname(paths.AMP_HOME)):
+        try:
+            os.rmdir(directory)
+        except OSError:
+            pass
+    return purged
 
 
 def purge(log, transition):
