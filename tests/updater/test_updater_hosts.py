@@ -16,12 +16,11 @@ from conftest import BROKEN, CURRENT, PREVIOUS
 pytestmark = pytest.mark.testhost
 
 APT_ENV = {"DEBIAN_FRONTEND": "noninteractive"}
-UPDATER = ("python3", "-c", "import sys; sys.path.insert(0, '/opt/cisco/amp/lib/python'); "
-           "from installer.updater.main import main; sys.exit(main())")
+UPDATER = "/opt/cisco/amp/bin/ampupdater"
 
 
 def ampupdater(host, *args):
-    return host.run(list(UPDATER) + ["run", "--no-delay"] + list(args), check=False)
+    return host.run([UPDATER, "run", "--no-delay"] + list(args), check=False)
 
 
 def installed_version(host):
