@@ -32,6 +32,30 @@ def break_deb(deb, target_dir):
     return broken
 
 
+def broken_rpm(version, work_dir):
+    """Build an RPM of ``version`` whose ampdaemon exits at once (the broken N+1)."""
+    from tools.rpm_build import build_rpm
+    from tools.stage import LIB_PYTHON, stage_payload
+
+    stage = stage_payload(work_dir / "stage", version)
+    daemon = stage / "opt/cisco/amp/bin/ampdaemon"
+    daemon.write_text(BROKEN_DAEMON)
+    daemon.chmod(0o755)
+    dist = work_dir / "dist"
+    dist.mkdir()
+    return build_rpm(stage, stage / "opt/cisco/amp" / LIB_PYTHON, work_dir, dist, version)
+
+
+@pytest.fixture(scope="session")
+def updater_rpms(package_builder, tmp_path_factory):
+    """The .rpm of N-1 and N, and a broken N+1."""
+    return {
+        PREVIOUS: package_builder(PREVIOUS)["rpm"],
+        CURRENT: package_builder(CURRENT)["rpm"],
+        BROKEN: broken_rpm(BROKEN, tmp_path_factory.mktemp("broken-rpm")),
+    }
+
+
 @pytest.fixture(scope="session")
 def updater_debs(package_builder, tmp_path_factory):
     """The .deb of N-1 and N, and a broken N+1."""
