@@ -12,8 +12,12 @@ from installer import exitcodes
 from installer.checks import CHECK_NAMES, run_checks
 from installer.checks.model import HostContext, verdict
 from installer.i18n import _
-from installer.report import render_json, render_text
+from installer.parsers.endpoints import EndpointError, parse_endpoint, parse_proxy_url
+from installer.report import host_facts, render_json, render_text
 from installer.version import get_version
+
+DEFAULT_TIMEOUT = 3.0
+MAX_TIMEOUT = 60.0
 
 
 class UsageError(Exception):
@@ -36,6 +40,17 @@ def parse_names(value, allow_all=False):
     return names
 
 
+def parse_timeout(value):
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT:
+        raise UsageError(_("invalid --timeout {value!r}: expected seconds above 0, at most "
+                           "{maximum:g}").format(value=value, maximum=MAX_TIMEOUT))
+    return seconds
+
+
 def build_parser():
     parser = _Parser(
         prog="amp-preflight",
@@ -50,6 +65,15 @@ def build_parser():
                         help=_("report failures of these checks as warnings"))
     parser.add_argument("--root", default="/", metavar="DIR",
                         help=_("read the host's files from DIR instead of / (default: /)"))
+    parser.add_argument("--endpoint", action="append", default=[], metavar="HOST[:PORT]",
+                        help=_("cloud endpoint for the network check (repeatable; default "
+                               "port 443; default: [cloud] endpoints in amp.conf)"))
+    parser.add_argument("--proxy", metavar="URL",
+                        help=_("HTTP proxy for the network check, as http://[USER:PASSWORD@]"
+                               "HOST[:PORT] (default: [proxy] url in amp.conf)"))
+    parser.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), metavar="SECONDS",
+                        help=_("timeout of each network connection in seconds (default: "
+                               "{seconds:g})").format(seconds=DEFAULT_TIMEOUT))
     parser.add_argument("--version", action="version", version=get_version())
     return parser
 
@@ -68,20 +92,32 @@ def main(argv=None):
         return exitcodes.INTERNAL
 
 
-def run(argv):
-    options = build_parser().parse_args(argv)
+def context_from_options(options):
+    """Build the HostContext the options describe; raise UsageError on bad values."""
     if not os.path.isdir(options.root):
         raise UsageError(_("--root {root!r} is not a directory").format(root=options.root))
+    try:
+        for endpoint in options.endpoint:
+            parse_endpoint(endpoint)
+        if options.proxy:
+            parse_proxy_url(options.proxy)
+    except EndpointError as error:
+        raise UsageError(error)
+    return HostContext(root=options.root, endpoints=options.endpoint, proxy=options.proxy,
+                       timeout=parse_timeout(options.timeout))
+
+
+def run(argv):
+    options = build_parser().parse_args(argv)
     names = None
     if options.check:
         names = [name for value in options.check for name in parse_names(value)]
     ignore = [name for value in options.ignore for name in parse_names(value, allow_all=True)]
+    ctx = context_from_options(options)
 
-    ctx = HostContext(root=options.root)
     results = run_checks(ctx, names=names, ignore=ignore)
     if options.json:
-        host_facts = {"root": ctx.root, "machine": ctx.machine, "tool_version": get_version()}
-        print(render_json(results, host_facts))
+        print(render_json(results, host_facts(ctx), ignore))
     else:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         print(render_text(results, colour=colour))

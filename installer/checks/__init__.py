@@ -4,7 +4,10 @@ Each check is a function taking a :class:`HostContext` and returning one
 :class:`CheckResult`; its name is the module's ``NAME``.
 """
 
-from installer.checks import architecture, disk, init_system, os_identity, privileges
+from installer.checks import (
+    architecture, conflicts, container, disk, existing_install, init_system, kernel,
+    kernel_monitoring, memory, network, os_identity, privileges,
+)
 from installer.checks.model import CheckResult, UNKNOWN
 from installer.i18n import _
 
@@ -12,8 +15,15 @@ REGISTRY = (
     (privileges.NAME, privileges.check_root),
     (os_identity.NAME, os_identity.check_os),
     (architecture.NAME, architecture.check_arch),
+    (kernel.NAME, kernel.check_kernel),
+    (kernel_monitoring.NAME, kernel_monitoring.check_kernel_monitoring),
     (disk.NAME, disk.check_disk),
+    (memory.NAME, memory.check_memory),
     (init_system.NAME, init_system.check_init),
+    (container.NAME, container.check_container),
+    (conflicts.NAME, conflicts.check_conflicts),
+    (network.NAME, network.check_network),
+    (existing_install.NAME, existing_install.check_existing_install),
 )
 CHECK_NAMES = tuple(name for name, _check in REGISTRY)
 

@@ -1,92 +1,83 @@
-"""The ``os`` check: the distribution and release against the supported-OS table."""
+"""The ``os`` check: the distribution and release against the supported-OS table.
 
-import json
-import pkgutil
+Identification is in :mod:`installer.checks.os_detect` and the table rules
+in :mod:`installer.checks.os_rules`; this module turns their outcome into a
+result with a message and a fix.
+"""
 
+from installer.checks import os_rules
 from installer.checks.model import CheckResult, FAIL, PASS, UNKNOWN, WARN
+from installer.checks.os_detect import identify, summarize_tried
 from installer.i18n import _
+
+version_matches = os_rules.version_matches
 
 NAME = "os"
 
 
-def load_supported_os():
-    """Return the rows of the supported-OS table shipped in ``installer/data``."""
-    data = pkgutil.get_data("installer", "data/supported_os.json")
-    return json.loads(data.decode("utf-8"))["rows"]
+def _ignore_hint():
+    return _("Install on a release from the supported-OS list, or pass --ignore os "
+             "to proceed at your own risk.")
 
 
-def version_components(version):
-    """Split a dotted version into integers; non-numeric parts end the list.
-
-    >>> version_components("2018.03")
-    [2018, 3]
-    >>> version_components("8.9")
-    [8, 9]
-    """
-    components = []
-    for part in version.split("."):
-        if not part.isdigit():
-            break
-        components.append(int(part))
-    return components
-
-
-def version_matches(row_version, host_version):
-    """Return True when ``row_version`` is a component-wise prefix of the host's."""
-    wanted = version_components(row_version)
-    have = version_components(host_version)
-    return bool(wanted) and have[:len(wanted)] == wanted
-
-
-def find_row(rows, distro_id, version):
-    """Return (row for the distribution or None, whether the version is listed)."""
-    for row in rows:
-        if row["id"] == distro_id:
-            listed = any(version_matches(v, version) for v in row["versions"])
-            return row, listed
-    return None, False
-
-
-def read_identity(root):
-    """Return (id, version, pretty name) of the OS under ``root`` via python-distro."""
-    import distro
-
-    info = distro.LinuxDistribution(
-        include_lsb=False, include_uname=False, include_oslevel=False, root_dir=root
+def _unidentified(ctx, found):
+    tried = summarize_tried(found["tried"])
+    return CheckResult(
+        NAME, UNKNOWN,
+        _("Could not identify the operating system under {root} ({tried}).").format(
+            root=ctx.root, tried=tried),
+        _("Make /etc/os-release or /usr/lib/os-release a readable UTF-8 file with an ID "
+          "line, as os-release(5) describes."),
+        {"id": "", "version": "", "pretty_name": "", "tried": found["tried"]},
     )
-    return info.id(), info.version(), info.name(pretty=True)
+
+
+def _rejection(outcome, found, row, detail, machine):
+    """Return (status, message, fix) for an outcome other than supported."""
+    pretty = found["pretty_name"]
+    if outcome == os_rules.UNKNOWN_DISTRIBUTION:
+        return FAIL, _("{name} is not a supported operating system: the distribution "
+                       "{id} is not on the supported list.").format(
+            name=pretty, id=found["id"]), _ignore_hint()
+    if outcome == os_rules.DERIVATIVE_ONLY:
+        return FAIL, _("{name} is not a supported operating system: it is derived from "
+                       "{parent} (ID_LIKE), but only the distributions on the list are "
+                       "supported, not their derivatives.").format(
+            name=pretty, parent=detail), _ignore_hint()
+    if outcome == os_rules.UNLISTED_VERSION:
+        return FAIL, _("{name} is not a supported operating system: the supported {distro} "
+                       "releases are {releases}.").format(
+            name=pretty, distro=row["name"], releases=os_rules.supported_releases(row)), \
+            _ignore_hint()
+    if outcome == os_rules.BELOW_MINIMUM:
+        return FAIL, _("{name} is not a supported operating system: this {distro} release "
+                       "is supported from {minimum} on.").format(
+            name=pretty, distro=row["name"], minimum=detail), \
+            _("Update the host to release {minimum} or later, or pass --ignore os to "
+              "proceed at your own risk.").format(minimum=detail)
+    if outcome == os_rules.MINOR_UNKNOWN:
+        return UNKNOWN, _("{name}: could not tell the minor release, and this {distro} "
+                          "release is supported from {minimum} on.").format(
+            name=pretty, distro=row["name"], minimum=detail), \
+            _("Check that /etc/redhat-release or /etc/system-release names the full "
+              "release, such as {minimum}.").format(minimum=detail)
+    return FAIL, _("{name} is supported on {arches} only, not on {machine}.").format(
+        name=pretty, arches=", ".join(row["arch"]), machine=machine), _ignore_hint()
 
 
 def check_os(ctx):
-    try:
-        distro_id, version, pretty = read_identity(ctx.root)
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        return CheckResult(
-            NAME, UNKNOWN,
-            _("Could not read the OS identity under {root}: {error}").format(
-                root=ctx.root, error=error),
-            _("Check that /etc/os-release is a readable UTF-8 text file."),
-        )
-    facts = {"id": distro_id, "version": version, "pretty_name": pretty}
-    if not distro_id:
-        return CheckResult(
-            NAME, UNKNOWN,
-            _("Could not identify the operating system: no usable os-release under {root}.").format(
-                root=ctx.root),
-            _("Check that /etc/os-release or /usr/lib/os-release exists and is readable."),
-            facts,
-        )
-    row, listed = find_row(load_supported_os(), distro_id, version)
-    if row is None or not listed:
-        return CheckResult(
-            NAME, FAIL,
-            _("{name} {version} is not a supported operating system.").format(
-                name=pretty or distro_id, version=version),
-            _("Install on a release from the supported-OS list, or pass --ignore os "
-              "to proceed at your own risk."),
-            facts,
-        )
-    facts["package_format"] = row["package_format"]
+    found = identify(ctx)
+    if not found["id"]:
+        return _unidentified(ctx, found)
+    facts = {key: found[key] for key in ("id", "version", "pretty_name", "id_like", "source")}
+    outcome, row, detail = os_rules.evaluate(os_rules.load_table(), found, ctx.machine)
+    if row is not None:
+        facts.update(supported_as=row["id"], package_format=row["package_format"],
+                     expected_init=row["init"], kernel_monitoring=row["kernel_monitoring"])
+    if outcome != os_rules.SUPPORTED:
+        status, message, fix = _rejection(outcome, found, row, detail, ctx.machine)
+        return CheckResult(NAME, status, message, fix, facts)
+    pretty = found["pretty_name"]
     if ctx.package_format and ctx.package_format != row["package_format"]:
         return CheckResult(
             NAME, WARN,

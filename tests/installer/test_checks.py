@@ -127,6 +127,8 @@ def small_tmpfs(tmp_path):
 def test_disk_check_measures_symlinked_opt_on_small_tmpfs(small_tmpfs):
     results = run_checks(HostContext(root=str(small_tmpfs)), names=["disk"])
     assert results[0].status == FAIL
-    assert results[0].facts["measured_on"] == "/data/opt"
-    assert results[0].facts["free_mib"] <= 64
-    assert "/data/opt" in results[0].fix
+    filesystem = results[0].facts["filesystems"][0]
+    assert filesystem["measured_on"] == "/data/opt"
+    assert filesystem["mount_point"] == "/data"
+    assert filesystem["free_mib"] <= 64
+    assert "/data" in results[0].fix
