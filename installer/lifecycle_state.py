@@ -59,10 +59,11 @@ def update_state(path=paths.LIFECYCLE_STATE, **changes):
     return state
 
 
-def mark_pending(step, version, path=paths.LIFECYCLE_STATE):
+def mark_pending(step, version, first_time=False, path=paths.LIFECYCLE_STATE):
+    """Record that ``step`` started; ``first_time`` says it is a first install."""
+    since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return update_state(path, pending={"step": step, "version": version,
-                                       "since": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                              time.gmtime())})
+                                       "first_time": bool(first_time), "since": since})
 
 
 def mark_done(version, path=paths.LIFECYCLE_STATE):

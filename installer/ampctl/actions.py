@@ -5,7 +5,6 @@ service state after the action, so callers such as the Ansible role can be
 idempotent. Actions raise ActionFailed with a message that names the fix.
 """
 
-import os
 import shutil
 
 from installer import faults, kmod, lifecycle_state, paths, service_ops
@@ -120,7 +119,7 @@ def repair(log):
     if pending:
         log.info("completing the interrupted {0} step of version {1}".format(
             pending.get("step"), pending.get("version")))
-    driver = complete_install(log, first_time=True if pending else False)
+    driver = complete_install(log)
     if driver is not None and driver.enablement() == base.ENABLED and not driver.is_active():
         service_ops.start_service(log, driver)
     return _finish(before, driver, {"pending_before": pending})

@@ -8,7 +8,7 @@ others, so a SysV script and a systemd unit never manage the same service.
 import os
 
 from installer import paths
-from installer.initsys.detect import NONE, SYSTEMD, SYSV, UPSTART, detect_init
+from installer.initsys.detect import NONE, SYSTEMD, SYSV, UPSTART, detect_init, detect_installed_init
 from installer.initsys.unitfiles import remove_managed
 
 
@@ -30,6 +30,20 @@ def service_driver(init=None):
     init = detect_init() if init is None else init
     cls = driver_class(init)
     return None if cls is None else cls()
+
+
+def offline_driver():
+    """Return a driver for the installed but not running init system, or None.
+
+    It installs and enables files only; nothing can be started or stopped.
+    """
+    init = detect_installed_init()
+    cls = driver_class(init)
+    if cls is None:
+        return None
+    if init == SYSTEMD:
+        return cls(offline=True)
+    return cls()
 
 
 def foreign_init_files(init):
@@ -57,5 +71,6 @@ def remove_foreign_init_files(init):
     return remove_managed(foreign_init_files(init))
 
 
-__all__ = ["NONE", "SYSTEMD", "SYSV", "UPSTART", "detect_init", "driver_class",
-           "remove_foreign_init_files", "service_driver"]
+__all__ = ["NONE", "SYSTEMD", "SYSV", "UPSTART", "detect_init", "detect_installed_init",
+           "driver_class",
+           "offline_driver", "remove_foreign_init_files", "service_driver"]

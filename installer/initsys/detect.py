@@ -38,3 +38,23 @@ def detect_init(root="/"):
     if _is_fifo(host("/run/initctl")) or _is_fifo(host("/dev/initctl")):
         return SYSV
     return NONE
+
+
+def detect_installed_init(root="/"):
+    """Return the init system installed under ``root`` (for images and chroots).
+
+    systemd when its manager binary exists, upstart when ``/sbin/initctl`` and
+    ``/etc/init`` exist, SysV init when ``/etc/init.d`` and ``/sbin/init`` exist,
+    else none.
+    """
+    def host(path):
+        return os.path.join(root, path.lstrip("/"))
+
+    if any(os.path.exists(host(path)) for path in ("/lib/systemd/systemd",
+                                                   "/usr/lib/systemd/systemd")):
+        return SYSTEMD
+    if os.path.exists(host("/sbin/initctl")) and os.path.isdir(host("/etc/init")):
+        return UPSTART
+    if os.path.isdir(host("/etc/init.d")) and os.path.exists(host("/sbin/init")):
+        return SYSV
+    return NONE

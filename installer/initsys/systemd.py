@@ -13,8 +13,12 @@ UNITS = (paths.SYSTEMD_UNIT, paths.SYSTEMD_UPDATER_SERVICE, paths.SYSTEMD_UPDATE
 class Systemd(base.InitDriver):
     name = "systemd"
 
-    def __init__(self, unit_dir=paths.SYSTEMD_UNIT_DIR, templates=paths.INIT_TEMPLATES):
+    def __init__(self, unit_dir=paths.SYSTEMD_UNIT_DIR, templates=paths.INIT_TEMPLATES,
+                 offline=False):
         super(Systemd, self).__init__(templates)
+        # Offline (systemd installed but not running): systemctl edits the
+        # enablement symlinks directly, and there is no manager to reload.
+        self.offline = offline
         self.unit_dir = unit_dir
         self.unit_path = os.path.join(unit_dir, paths.SYSTEMD_UNIT)
 
@@ -31,12 +35,15 @@ class Systemd(base.InitDriver):
             destination = os.path.join(self.unit_dir, unit)
             if self.install_rendered("systemd", unit, destination, 0o644):
                 changed.append(destination)
-        self._systemctl("daemon-reload")
+        if not self.offline:
+            self._systemctl("daemon-reload")
         return changed
 
     def uninstall(self):
         self._systemctl("disable", paths.SYSTEMD_UPDATER_TIMER, check=False)
         removed = remove_managed([os.path.join(self.unit_dir, unit) for unit in UNITS])
+        if self.offline:
+            return removed
         self._systemctl("daemon-reload")
         self._systemctl("reset-failed", paths.SYSTEMD_UNIT, check=False)
         return removed
@@ -59,6 +66,8 @@ class Systemd(base.InitDriver):
         return bool(was_active)
 
     def is_active(self):
+        if self.offline:
+            return False
         status, _output = self._systemctl("is-active", "--quiet", paths.SYSTEMD_UNIT, check=False)
         return status == 0
 
@@ -87,8 +96,7 @@ class Systemd(base.InitDriver):
         """Enable or disable the updater timer; return True if it changed."""
         if self.updater_enabled() == enabled:
             return False
-        if enabled:
-            self._systemctl("enable", "--now", paths.SYSTEMD_UPDATER_TIMER)
-        else:
-            self._systemctl("disable", "--now", paths.SYSTEMD_UPDATER_TIMER)
+        now = () if self.offline else ("--now",)
+        verb = "enable" if enabled else "disable"
+        self._systemctl(verb, *(now + (paths.SYSTEMD_UPDATER_TIMER,)))
         return True

@@ -23,7 +23,7 @@ from installer import lifecycle_state, paths, service_ops
 from installer.commands import CommandError
 from installer.checks import run_checks
 from installer.checks.model import FAIL, HostContext
-from installer.initsys import service_driver
+from installer.initsys import offline_driver, service_driver
 from installer.kmod.sequence import POST_INSTALL as KMOD_POST_INSTALL
 from installer.locking import LockTimeout
 from installer.scriptlets import lifecycle
@@ -72,16 +72,18 @@ def complete_install(log, first_time=None):
     Returns the driver, or None when no init system runs.
     """
     version = get_version()
-    lifecycle_state.mark_pending(PENDING_POST_INSTALL, version)
-    service_ops.prepare_state_dirs()
+    interrupted = lifecycle_state.load_state().get("pending") or {}
     driver = service_driver()
+    if first_time is None:
+        # An interrupted first install stays a first install until it completes.
+        first_time = bool(interrupted.get("first_time")) or (
+            driver is not None and not driver.is_installed())
+    lifecycle_state.mark_pending(PENDING_POST_INSTALL, version, first_time)
+    service_ops.prepare_state_dirs()
     if driver is None:
-        log.warning("no running init system found; files installed, the connector was not "
-                    "enabled or started. Start it after boot with: ampctl repair")
+        install_offline(log)
         lifecycle_state.mark_done(version)
         return None
-    if first_time is None:
-        first_time = not driver.is_installed()
     service_ops.install_init_files(log, driver)
     service_ops.load_modules(log, KMOD_POST_INSTALL)
     service_ops.bring_up(log, driver, first_time)
@@ -89,12 +91,37 @@ def complete_install(log, first_time=None):
     return driver
 
 
+def install_offline(log):
+    """Install and enable the init files of the installed init system, start nothing.
+
+    This is the image-build and chroot case: the service starts at the next
+    boot. A disabled service saved before a removal stays disabled.
+    """
+    driver = offline_driver()
+    if driver is None:
+        log.warning("no running or installed init system found; files installed, the "
+                    "connector was not enabled or started")
+        return
+    first_time = not driver.is_installed()
+    service_ops.install_init_files(log, driver)
+    saved = lifecycle_state.load_state().get("service") or {}
+    if first_time and saved.get("enabled") != "disabled":
+        try:
+            driver.enable()
+            driver.set_updater_enabled(True)
+        except (CommandError, OSError) as error:
+            log.warning("cannot enable {0} without a running init system: {1}".format(
+                paths.SERVICE_NAME, error))
+    log.warning("no running init system found ({0} installed); {1} was installed for the next "
+                "boot but not started".format(driver.name, paths.SERVICE_NAME))
+
+
 def post_install(log, transition):
     try:
         complete_install(log)
     except (CommandError, OSError, LockTimeout) as error:
         raise StepFailed("{0}. Fix the cause, then run: ampctl repair (or, for the .deb, "
-                         "dpkg --configure -a)".format(error))
+                         "dpkg --configure -a)".format(str(error).rstrip(". \n")))
 
 
 def restore_after_abort(log, transition):
@@ -113,7 +140,15 @@ def restore_after_abort(log, transition):
 
 def pre_remove(log, transition):
     driver = service_driver()
-    if driver is None or not driver.is_installed():
+    if driver is None:
+        # No running init system: nothing to stop, but enablement links go.
+        driver = offline_driver()
+        if driver is not None and driver.is_installed():
+            service_ops.save_service_state(driver)
+            driver.disable()
+        service_ops.unload_modules(log)
+        return
+    if not driver.is_installed():
         service_ops.unload_modules(log)
         return
     service_ops.save_service_state(driver)
@@ -125,7 +160,7 @@ def pre_remove(log, transition):
 
 
 def post_remove(log, transition):
-    driver = service_driver()
+    driver = service_driver() or offline_driver()
     if driver is not None:
         for path in driver.uninstall():
             log.info("removed {0}".format(path))
