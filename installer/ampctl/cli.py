@@ -143,7 +143,11 @@ def report_error(args, message, out, err):
 def main(argv=None, out=None, err=None):
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as error:
+        # argparse exits 2 on a bad command line and 0 after --help.
+        return exitcodes.USAGE if error.code else exitcodes.OK
     if args.command != "status" and os.geteuid() != 0:
         report_error(args, _("{command} changes the host and must run as root").format(
             command=args.command), out, err)

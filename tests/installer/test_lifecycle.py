@@ -64,3 +64,82 @@ def test_rpm_bad_arguments_rejected(script, args):
 def test_deb_bad_arguments_rejected(script, args):
     with pytest.raises(lc.LifecycleError):
         lc.from_deb(script, args)
+
+
+# What each transition runs. The RPM upgrade's old-package removal hooks
+# (count 1) and the DEB upgrade hooks of the old package must do nothing.
+STEP_CASES = [
+    ("rpm", "pre", ["1"], "run_preflight"),
+    ("rpm", "pre", ["2"], "run_preflight"),
+    ("rpm", "post", ["1"], "post_install"),
+    ("rpm", "post", ["2"], "post_install"),
+    ("rpm", "preun", ["1"], "nothing"),
+    ("rpm", "postun", ["1"], "nothing"),
+    ("rpm", "preun", ["0"], "pre_remove"),
+    ("rpm", "postun", ["0"], "post_remove"),
+    ("deb", "preinst", ["install"], "run_preflight"),
+    ("deb", "preinst", ["upgrade", "1.0.0"], "run_preflight"),
+    ("deb", "preinst", ["abort-upgrade", "1.1.0"], "nothing"),
+    ("deb", "postinst", ["configure", "1.0.0"], "post_install"),
+    ("deb", "postinst", ["abort-upgrade", "1.1.0"], "restore_after_abort"),
+    ("deb", "postinst", ["abort-remove"], "restore_after_abort"),
+    ("deb", "postinst", ["abort-deconfigure"], "restore_after_abort"),
+    ("deb", "postinst", ["triggered"], "nothing"),
+    ("deb", "prerm", ["upgrade", "1.1.0"], "nothing"),
+    ("deb", "prerm", ["failed-upgrade", "1.0.0"], "nothing"),
+    ("deb", "prerm", ["remove"], "pre_remove"),
+    ("deb", "postrm", ["upgrade", "1.1.0"], "nothing"),
+    ("deb", "postrm", ["failed-upgrade", "1.0.0"], "nothing"),
+    ("deb", "postrm", ["abort-install"], "nothing"),
+    ("deb", "postrm", ["remove"], "post_remove"),
+    ("deb", "postrm", ["purge"], "purge"),
+]
+
+
+@pytest.mark.parametrize("package_format,script,args,step", STEP_CASES)
+def test_transition_runs_step(package_format, script, args, step):
+    from installer.scriptlets.main import DECODERS
+    from installer.scriptlets.steps import step_for
+    transition = DECODERS[package_format](script, args)
+    assert step_for(transition).__name__ == step
+
+
+def test_lock_second_holder_times_out(tmp_path):
+    from installer.locking import LifecycleLock, LockTimeout
+    path = str(tmp_path / "lifecycle.lock")
+    with LifecycleLock(path, timeout=0):
+        with pytest.raises(LockTimeout) as error:
+            LifecycleLock(path, timeout=0.3).acquire()
+    assert path in str(error.value)
+    with LifecycleLock(path, timeout=0):
+        pass
+
+
+def test_lock_released_when_holder_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from installer.locking import LifecycleLock
+    path = str(tmp_path / "lifecycle.lock")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
+        "print('held', flush=True); time.sleep(60)"), path], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with LifecycleLock(path, timeout=2):
+        pass
+
+
+def test_pending_mark_survives_until_done(tmp_path):
+    from installer import lifecycle_state
+    path = str(tmp_path / "lifecycle.json")
+    lifecycle_state.update_state(path, service={"enabled": "disabled"})
+    lifecycle_state.mark_pending("post-install", "1.1.0", True, path=path)
+    state = lifecycle_state.load_state(path)
+    assert state["pending"]["first_time"] is True
+    assert state["service"] == {"enabled": "disabled"}
+    lifecycle_state.mark_done("1.1.0", path=path)
+    state = lifecycle_state.load_state(path)
+    assert "pending" not in state
+    assert state["version"] == "1.1.0"
