@@ -1,0 +1,25 @@
+"""Fixtures for the Ansible role's tests: the tools of this environment and a throwaway controller dir."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ROLE = REPO / "roles" / "cisco_amp"
+TOOLS_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def ansible_env():
+    """Return an environment that runs this virtualenv's ansible with the repository's role and plugins."""
+    env = dict(os.environ)
+    env["PATH"] = f"{TOOLS_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["ANSIBLE_ROLES_PATH"] = str(REPO / "roles")
+    env["ANSIBLE_CONNECTION_PLUGINS"] = str(REPO / "molecule" / "plugins" / "connection")
+    env["ANSIBLE_NOCOLOR"] = "1"
+    env["ANSIBLE_RETRY_FILES_ENABLED"] = "0"
+    env["ANSIBLE_LOCALHOST_WARNING"] = "0"
+    env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "0"
+    return env
