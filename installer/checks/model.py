@@ -94,6 +94,10 @@ class HostContext(object):
     host, a fixture tree in tests, or an image being built. Facts that only
     the running kernel can give (architecture, privileges) come from the
     live process and can be overridden for tests.
+
+    ``endpoints``, ``proxy`` and ``timeout`` (seconds) configure the network
+    check. ``tool_version`` is the version about to be installed, this
+    build's by default. ``cache`` keeps probes that several checks share.
     """
 
     def __init__(self, root="/", euid=None, machine=None, install_dir="/opt/cisco/amp",

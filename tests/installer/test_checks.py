@@ -132,3 +132,26 @@ def test_disk_check_measures_symlinked_opt_on_small_tmpfs(small_tmpfs):
     assert filesystem["mount_point"] == "/data"
     assert filesystem["free_mib"] <= 64
     assert "/data" in results[0].fix
+
+
+def test_container_host_without_monitoring_has_no_failure(tmp_path):
+    # A booted nspawn test host: systemd runs, but the kernel has no BTF visible
+    # and no headers are installed. The pre-install scriptlet must not fail here.
+    for path, text in (
+        ("etc/os-release", (OS_ROOTS / "debian-12" / "etc" / "os-release").read_text()),
+        ("run/systemd/container", "systemd-nspawn\n"),
+        ("proc/meminfo", "MemTotal: 4194304 kB\nMemAvailable: 3145728 kB\n"),
+        ("proc/1/comm", "systemd\n"),
+    ):
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (tmp_path / "run" / "systemd" / "system").mkdir()
+    (tmp_path / "sys" / "kernel").mkdir(parents=True)
+    ctx = HostContext(root=str(tmp_path), euid=0, machine="x86_64", package_format="deb",
+                      kernel_release="6.1.0-18-amd64")
+    results = {result.name: result for result in run_checks(ctx)}
+    assert [name for name, result in results.items() if result.status == FAIL] == []
+    assert results["container"].status == WARN
+    assert results["kernel-monitoring"].status == WARN
+    assert results["init"].status == PASS

@@ -187,3 +187,9 @@ def test_broken_os_release_under_root_is_unknown(tmp_path):
     assert report["checks"][0]["status"] == "unknown"
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+
+
+def test_ignored_failure_is_marked_in_table():
+    result = preflight("--check", "os", "--ignore", "os", "--root", str(OS_ROOTS / "alpine-3.20"))
+    assert "(failure ignored on request)" in result.stdout
+    assert result.returncode == 1
