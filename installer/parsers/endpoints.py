@@ -10,6 +10,8 @@ import ipaddress
 import re
 from urllib.parse import unquote, urlsplit
 
+from installer.i18n import _
+
 Endpoint = collections.namedtuple("Endpoint", "host port")
 Proxy = collections.namedtuple("Proxy", "host port username password")
 
@@ -26,8 +28,8 @@ class EndpointError(ValueError):
 def _parse_port(text, value):
     port = int(text) if _PORT.match(text) else 0
     if not 1 <= port <= 65535:
-        raise EndpointError(
-            "invalid port in {0!r}: expected a number from 1 to 65535".format(value))
+        raise EndpointError(_(
+            "invalid port in {0!r}: expected a number from 1 to 65535").format(value))
     return port
 
 
@@ -35,7 +37,7 @@ def _check_host(host, value):
     if ":" in host:
         return host  # an IPv6 address, already taken out of its brackets
     if not _HOST.match(host):
-        raise EndpointError("invalid host name in {0!r}".format(value))
+        raise EndpointError(_("invalid host name in {0!r}").format(value))
     return host
 
 
@@ -53,22 +55,22 @@ def parse_endpoint(value):
     if text.startswith("["):
         address, bracket, rest = text[1:].partition("]")
         if not bracket or not address or (rest and not rest.startswith(":")):
-            raise EndpointError(
-                "invalid endpoint {0!r}: write an IPv6 address as [address]:port".format(value))
+            raise EndpointError(_(
+                "invalid endpoint {0!r}: write an IPv6 address as [address]:port").format(value))
         try:
             ipaddress.IPv6Address(address)
         except ValueError:
-            raise EndpointError("invalid IPv6 address in {0!r}".format(value))
+            raise EndpointError(_("invalid IPv6 address in {0!r}").format(value))
         port = _parse_port(rest[1:], value) if rest else DEFAULT_PORT
         return Endpoint(address, port)
     host, separator, port_text = text.rpartition(":")
     if not separator:
         host, port_text = text, ""
     elif ":" in host:
-        raise EndpointError(
-            "invalid endpoint {0!r}: write an IPv6 address as [address]:port".format(value))
+        raise EndpointError(_(
+            "invalid endpoint {0!r}: write an IPv6 address as [address]:port").format(value))
     if not host:
-        raise EndpointError("invalid endpoint {0!r}: expected host:port".format(value))
+        raise EndpointError(_("invalid endpoint {0!r}: expected host:port").format(value))
     port = _parse_port(port_text, value) if separator else DEFAULT_PORT
     return Endpoint(_check_host(host, value), port)
 
@@ -95,11 +97,11 @@ def parse_proxy_url(value):
         host = parts.hostname
         port = parts.port
     except ValueError:
-        raise EndpointError("invalid proxy URL {0!r}: expected http://host:port".format(value))
+        raise EndpointError(_("invalid proxy URL {0!r}: expected http://host:port").format(value))
     if parts.scheme != "http" or not host:
-        raise EndpointError("invalid proxy URL {0!r}: expected http://host:port".format(value))
+        raise EndpointError(_("invalid proxy URL {0!r}: expected http://host:port").format(value))
     if port is None and port_text.endswith(":"):
-        raise EndpointError("invalid proxy URL {0!r}: the port is empty".format(value))
+        raise EndpointError(_("invalid proxy URL {0!r}: the port is empty").format(value))
     username = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password else None
     return Proxy(host, port or DEFAULT_PROXY_PORT, username, password)
@@ -121,7 +123,7 @@ def parse_amp_conf(text):
     try:
         parser.read_string(text)
     except configparser.Error as error:
-        raise EndpointError("invalid configuration: {0}".format(error).splitlines()[0])
+        raise EndpointError(_("invalid configuration: {0}").format(error).splitlines()[0])
     endpoints = parser.get("cloud", "endpoints", fallback="")
     proxy = parser.get("proxy", "url", fallback="").strip()
     return [item.strip() for item in endpoints.split(",") if item.strip()], proxy
