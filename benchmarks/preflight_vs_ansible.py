@@ -42,8 +42,7 @@ def timed_run(argv, accepted_statuses):
     environment = dict(os.environ, ANSIBLE_LOCALHOST_WARNING="False",
                        ANSIBLE_INVENTORY_UNPARSED_WARNING="False")
     start = time.perf_counter()
-    completed = subprocess.run(argv, cwd=str(REPO), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=environment)
+    completed = subprocess.run(argv, cwd=str(REPO), capture_output=True, env=environment)
     elapsed = time.perf_counter() - start
     if completed.returncode not in accepted_statuses:
         raise RuntimeError("{0} exited with status {1}: {2}".format(
@@ -78,8 +77,8 @@ def main(argv=None):
         options.rounds, preflight_command(options.preflight), ansible_command(options.ansible))
     preflight_median = statistics.median(preflight_times)
     ansible_median = statistics.median(ansible_times)
-    ansible_version = subprocess.run([options.ansible, "--version"], stdout=subprocess.PIPE,
-                                     universal_newlines=True).stdout.split("\n")[0]
+    ansible_version = subprocess.run([options.ansible, "--version"], capture_output=True,
+                                     text=True).stdout.split("\n")[0]
     result = {
         "rounds": options.rounds,
         "preflight_median_s": round(preflight_median, 3),
