@@ -13,7 +13,7 @@ from installer.checks import CHECK_NAMES, run_checks
 from installer.checks.model import HostContext, verdict
 from installer.i18n import _
 from installer.parsers.endpoints import EndpointError, parse_endpoint, parse_proxy_url
-from installer.report import host_facts, render_json, render_text
+from installer.report import host_facts, render_json, render_text, write_line, write_text
 from installer.version import get_version
 
 DEFAULT_TIMEOUT = 3.0
@@ -27,6 +27,12 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise UsageError(message)
+
+    def print_help(self, file=None):
+        write_text(file or sys.stdout, self.format_help())
+
+    def print_usage(self, file=None):
+        write_text(file or sys.stdout, self.format_usage())
 
 
 def parse_names(value, allow_all=False):
@@ -82,13 +88,13 @@ def main(argv=None):
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except UsageError as error:
-        sys.stderr.write("amp-preflight: {0}\n".format(error))
-        sys.stderr.write(_("Run 'amp-preflight --help' for usage.") + "\n")
+        write_line(sys.stderr, "amp-preflight: {0}".format(error))
+        write_line(sys.stderr, _("Run 'amp-preflight --help' for usage."))
         return exitcodes.USAGE
     except KeyboardInterrupt:
         return exitcodes.INTERNAL
     except Exception as error:  # noqa: BLE001 - last resort: one line, no traceback
-        sys.stderr.write(_("amp-preflight: internal error: {error!r}").format(error=error) + "\n")
+        write_line(sys.stderr, _("amp-preflight: internal error: {error!r}").format(error=error))
         return exitcodes.INTERNAL
 
 
@@ -117,10 +123,10 @@ def run(argv):
 
     results = run_checks(ctx, names=names, ignore=ignore)
     if options.json:
-        print(render_json(results, host_facts(ctx), ignore))
+        write_line(sys.stdout, render_json(results, host_facts(ctx), ignore))
     else:
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        print(render_text(results, colour=colour))
+        write_line(sys.stdout, render_text(results, colour=colour))
     return exitcodes.BY_VERDICT[verdict(results)]
 
 

@@ -91,3 +91,27 @@ def render_json(results, facts, ignore=()):
         "host": facts,
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def write_line(stream, text):
+    """Write ``text`` and a newline to ``stream`` with :func:`write_text`."""
+    write_text(stream, text + "\n")
+
+
+def write_text(stream, text):
+    """Write ``text``, as UTF-8 bytes when the stream's encoding cannot encode it.
+
+    Python 3.6 gives stdout the locale's encoding, ASCII when LANG names a
+    locale that is not installed, so Japanese messages or a non-ASCII
+    PRETTY_NAME would otherwise fail with UnicodeEncodeError on stdout and
+    turn into backslash escapes on stderr.
+    """
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        if hasattr(stream, "buffer"):
+            stream.flush()
+            stream.buffer.write(text.encode("utf-8"))
+            stream.buffer.flush()
+            return
+    stream.write(text)

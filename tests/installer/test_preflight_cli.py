@@ -193,3 +193,21 @@ def test_ignored_failure_is_marked_in_table():
     result = preflight("--check", "os", "--ignore", "os", "--root", str(OS_ROOTS / "alpine-3.20"))
     assert "(failure ignored on request)" in result.stdout
     assert result.returncode == 1
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--check", "os"], "はサポートされています"),
+    (["--help"], "表の代わりに"),
+    (["--check", "bogus"], "不明なチェック"),
+])
+def test_japanese_output_on_ascii_stream(args, expected):
+    # Python 3.6 opens stdout as ASCII when LANG names a locale that is not installed.
+    result = subprocess.run(
+        [sys.executable, "-m", "installer.preflight", "--root", str(OS_ROOTS / "debian-12"),
+         *args], cwd=REPO, capture_output=True,
+        env=dict(os.environ, LANG="ja_JP.UTF-8", LANGUAGE="", LC_ALL="", PYTHONIOENCODING="ascii"))
+    output = (result.stdout + result.stderr).decode("utf-8")
+    assert result.returncode in (0, 64)
+    assert "内部エラー" not in output
+    assert "\\u" not in output
+    assert expected in output
