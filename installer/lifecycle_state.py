@@ -1,4 +1,4 @@
-"""What the installer remembers between package transactions.
+"""Installer records kept between package transactions.
 
 ``/var/lib/ciscoamp/lifecycle.json`` stores:
 
@@ -60,7 +60,7 @@ def update_state(path=paths.LIFECYCLE_STATE, **changes):
 
 
 def mark_pending(step, version, first_time=False, path=paths.LIFECYCLE_STATE):
-    """Record that ``step`` started; ``first_time`` says it is a first install."""
+    """Record that ``step`` started; ``first_time`` marks a first install."""
     since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return update_state(path, pending={"step": step, "version": version,
                                        "first_time": bool(first_time), "since": since})

@@ -60,8 +60,8 @@ class LifecycleLock(object):
             if time.monotonic() >= deadline:
                 os.close(descriptor)
                 raise LockTimeout(
-                    "another installer step (pid {0}) holds {1}; waited {2:g} s. Wait for it to "
-                    "finish, then retry.".format(self._holder(), self.path, self.timeout))
+                    "timed out after {2:g} s waiting for {1}, locked by another installer step "
+                    "(pid {0}). Wait for it to finish, then retry.".format(self._holder(), self.path, self.timeout))
             time.sleep(_POLL_SECONDS)
         os.ftruncate(descriptor, 0)
         os.write(descriptor, "{0}\n".format(os.getpid()).encode("ascii"))

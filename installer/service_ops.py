@@ -74,7 +74,7 @@ def bring_up(log, driver, first_time):
     """Enable and start on a first install; on an upgrade keep the admin's choices.
 
     A first install (or a reinstall after removal) enables the service unless
-    the saved state says the admin had disabled it. A masked unit is never
+    the state saved at removal records that the admin had disabled it. A masked unit is never
     enabled or started. An upgrade restarts the service only if it runs.
     """
     enablement = driver.enablement()

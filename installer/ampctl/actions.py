@@ -1,4 +1,4 @@
-"""What each ampctl command does. Every action returns a result dict.
+"""Actions behind the ampctl commands. Every action returns a result dict.
 
 A result has ``changed`` (whether the host differs afterwards) and the
 service state after the action, so callers such as the Ansible role can be
@@ -18,7 +18,7 @@ PACKAGE = "ciscoampconnector"
 
 
 class ActionFailed(Exception):
-    """An ampctl action could not be completed; the message says why and the fix."""
+    """An ampctl action could not be completed; the message names the cause and the fix."""
 
 
 def _require_driver():

@@ -1,4 +1,4 @@
-"""Where module state is read from and which commands load and unload modules.
+"""Settings of kernel-module handling: the proc root and the load and unload commands.
 
 Each setting comes from the environment first, then from the ``[kmod]``
 section of ``/opt/cisco/amp/etc/installer.conf``, then the default:

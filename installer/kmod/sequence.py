@@ -37,8 +37,8 @@ def _record_failure(name, reason, faults_file):
 def load_modules(log, config, context=PRE_START, faults_file=paths.FAULTS_FILE, loader=None):
     """Load every module not loaded yet; return {name: "loaded"|"already"|"failed"|"skipped"}.
 
-    A failure is logged, written to faults.json and never raised: the
-    connector must still start. When the module state cannot be read, nothing
+    A load failure is logged and written to faults.json instead of raised, so
+    the connector still starts. When the module state cannot be read, nothing
     is loaded and nothing is recorded, because "could not tell" is not a failure.
     """
     loader = CommandLoader(config) if loader is None else loader

@@ -1,4 +1,4 @@
-"""What each lifecycle transition does on the host, written once for RPM and DEB.
+"""Host steps of each lifecycle transition, written once for RPM and DEB.
 
 | hook         | kind    | step                                                        |
 |--------------|---------|-------------------------------------------------------------|
@@ -34,7 +34,7 @@ PURGED_PATHS = (paths.AMP_ETC, paths.LOG_DIR, paths.STATE_DIR)
 
 
 class StepFailed(Exception):
-    """A step that must stop the package transaction; the message says why and the fix."""
+    """A step that must stop the package transaction; the message names the cause and the fix."""
 
 
 def preflight_ignore_list(environ=None):
@@ -125,11 +125,17 @@ def post_install(log, transition):
 
 
 def restore_after_abort(log, transition):
-    """Undo a removal or upgrade that dpkg rolled back: files and saved service state."""
+    """Undo a removal or upgrade that dpkg rolled back: files and saved service state.
+
+    An aborted upgrade only needs the init files back, because the upgrade
+    hooks of the old package stopped and disabled nothing.
+    """
     driver = service_driver()
     if driver is None:
         return
     service_ops.install_init_files(log, driver)
+    if transition.argument == "abort-upgrade":
+        return
     saved = lifecycle_state.load_state().get("service") or {}
     if saved.get("enabled") == "enabled" and driver.enablement() != "enabled":
         driver.enable()

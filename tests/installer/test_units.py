@@ -1,7 +1,7 @@
 """The init-file templates, rendered as the build renders them and then parsed.
 
 Upstart cannot run on these machines, so its jobs are checked by parsing
-their stanzas; the cron file and the SysV script are run with sh.
+their stanzas. The cron file and the SysV script are run with sh.
 """
 
 import configparser
@@ -58,7 +58,8 @@ def test_every_template_rendered_with_marker(rendered):
     for template, (init, name) in TEMPLATES.items():
         text = read(rendered, init, name)
         assert paths.MANAGED_MARKER in text[:1024], template
-        assert "{{" not in text and "{%" not in text, template
+        assert "{{" not in text, template
+        assert "{%" not in text, template
 
 
 def test_systemd_service_loads_modules_before_start(rendered):

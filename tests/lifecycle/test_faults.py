@@ -44,8 +44,8 @@ def kill_scriptlet_during_start(amp):
 
     parent = wait_for(scriptlet_pid, timeout=60, interval=0.1)
     assert parent, "no scriptlet ran systemctl start"
-    # The PID is in the host's PID namespace, so the signal is sent from inside
-    # it; the minimal host has no procps, so python3 sends it instead of kill(1).
+    # The PID belongs to the host's PID namespace, so the signal is sent from
+    # inside it. The minimal host has no procps, so python3 sends it.
     amp.must("python3", "-c", "import os, signal, sys; os.kill(int(sys.argv[1]), signal.SIGKILL)",
              str(parent))
 
@@ -94,7 +94,7 @@ def test_unit_start_failure_fails_postinst(amp, packages):
     result = amp.dpkg_install(packages["deb"])
     assert result.returncode != 0
     assert "ampctl repair" in result.stderr
-    # dpkg knows the package is not configured, and ampctl says what is left.
+    # dpkg records the package as not configured, and ampctl reports the pending step.
     assert amp.deb_status().startswith("iF")
     assert amp.status()["pending"]["step"] == "post-install"
 
@@ -183,7 +183,7 @@ def test_two_installs_at_once(amp, packages):
     for thread in threads:
         thread.join()
     codes = sorted(result.returncode for result in results)
-    # dpkg's own lock lets one through; the other fails and says why.
+    # dpkg's own lock lets one through, and the other fails with a lock error.
     assert codes[0] == 0
     if codes[1] != 0:
         loser = next(result for result in results if result.returncode != 0)
@@ -196,9 +196,9 @@ def test_ampctl_waits_for_lifecycle_lock(amp, packages):
     assert amp.dpkg_install(packages["deb"]).returncode == 0
     holder = subprocess.Popen(
         ["nsenter", "-t", str(amp.host.init_pid), "-a", "python3", "-c",
-         "import fcntl, sys, time; f = open('/var/run/ciscoamp-lifecycle.lock', 'w'); "
-         "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True)
+         "import fcntl, sys; f = open('/var/run/ciscoamp-lifecycle.lock', 'w'); "
+         "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         blocked = amp.ampctl("disable", "--json", env={"CISCO_AMP_LOCK_TIMEOUT": "1"})
@@ -208,8 +208,9 @@ def test_ampctl_waits_for_lifecycle_lock(amp, packages):
         assert "/var/run/ciscoamp-lifecycle.lock" in answer["error"]
         assert amp.status()["service_active"] is True
     finally:
-        holder.kill()
-        holder.wait()
+        # End of input makes the holder exit, which releases the lock.
+        holder.stdin.close()
+        holder.wait(timeout=30)
     assert amp.ampctl("disable", "--json").returncode == 0
     amp.assert_disabled()
 
@@ -276,3 +277,24 @@ def test_kernel_modules_with_fake_loader(amp, packages):
     calls = amp.path("/root/loader.calls").read_text().splitlines()
     assert calls[-3:] == ["unload ampnetworkflow", "unload avflt", "unload redirfs"]
     assert amp.path("/root/fakeproc/modules").read_text() == ""
+
+
+def test_failed_upgrade_keeps_old_version_running(amp, old_packages, new_packages):
+    assert amp.dpkg_install(old_packages["deb"]).returncode == 0
+    amp.assert_running(old_packages["deb"].name.split("_")[1])
+    # An unsupported OS makes the new preinst fail, so dpkg runs the new
+    # postrm and the old postinst with abort-upgrade.
+    amp.must("rm", "-f", "/etc/os-release")
+    amp.path("/etc/os-release").write_text('ID=ubuntu\nVERSION_ID="16.04"\n')
+    try:
+        result = amp.dpkg_install(new_packages["deb"])
+    finally:
+        amp.must("rm", "-f", "/etc/os-release")
+        amp.must("ln", "-s", "../usr/lib/os-release", "/etc/os-release")
+    assert result.returncode != 0
+    assert "preflight check os failed" in result.stderr
+    log = amp.installer_log()
+    assert "starting deb postrm scriptlet (abort-upgrade)" in log
+    assert "starting deb postinst scriptlet (abort-upgrade)" in log
+    assert amp.deb_status() == "ii " + old_packages["deb"].name.split("_")[1]
+    amp.assert_running(old_packages["deb"].name.split("_")[1])
