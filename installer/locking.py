@@ -59,9 +59,9 @@ class LifecycleLock(object):
                     raise
             if time.monotonic() >= deadline:
                 os.close(descriptor)
-                raise LockTimeout(
-                    "timed out after {2:g} s waiting for {1}, locked by another installer step "
-                    "(pid {0}). Wait for it to finish, then retry.".format(self._holder(), self.path, self.timeout))
+                message = ("timed out after {0:g} s waiting for {1}, locked by another installer "
+                           "step (pid {2}). Wait for it to finish, then retry.")
+                raise LockTimeout(message.format(self.timeout, self.path, self._holder()))
             time.sleep(_POLL_SECONDS)
         os.ftruncate(descriptor, 0)
         os.write(descriptor, "{0}\n".format(os.getpid()).encode("ascii"))
