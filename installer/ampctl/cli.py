@@ -44,8 +44,9 @@ def build_parser():
                            "databases and logs"))
     purge.add_argument("--yes", action="store_true",
                        help=_("confirm the purge; the connector's identity is lost"))
-    commands.add_parser("load-modules", help=argparse.SUPPRESS)
-    commands.add_parser("unload-modules", help=argparse.SUPPRESS)
+    # Internal commands of the init jobs; without help= they stay out of --help.
+    commands.add_parser("load-modules")
+    commands.add_parser("unload-modules")
     return parser
 
 
@@ -119,8 +120,6 @@ MUTATING = {
 
 
 def dispatch(args, log):
-    if args.command == "status":
-        return actions.status()
     if args.command == "load-modules":
         service_ops.load_modules(log, PRE_START)
         return None
@@ -152,6 +151,14 @@ def main(argv=None, out=None, err=None):
         report_error(args, _("{command} changes the host and must run as root").format(
             command=args.command), out, err)
         return exitcodes.NOT_ROOT
+    if args.command == "status":
+        # status changes nothing, so it logs nothing and works without root.
+        result = actions.status()
+        if args.json:
+            out.write(json.dumps(result, sort_keys=True) + "\n")
+        else:
+            print_status(result, out)
+        return exitcodes.OK
     log = StepLog(stream=err)
     try:
         result = dispatch(args, log)
@@ -171,8 +178,6 @@ def main(argv=None, out=None, err=None):
         return exitcodes.OK
     if args.json:
         out.write(json.dumps(result, sort_keys=True) + "\n")
-    elif args.command == "status":
-        print_status(result, out)
     else:
         print_change(args.command, result, out)
     return exitcodes.OK

@@ -44,8 +44,10 @@ def load_modules(log, config, context=PRE_START, faults_file=paths.FAULTS_FILE, 
     loader = CommandLoader(config) if loader is None else loader
     loaded = loaded_modules(config.modules_file)
     if loaded is None:
-        log.warning("cannot read {0}: the kernel reports no loadable modules; skipping "
-                    "redirfs, avflt and ampnetworkflow".format(config.modules_file))
+        # A skip, not a failure: containers and kernels without module support
+        # have no modules file, and the preflight container check warns already.
+        log.info("cannot read {0}: the kernel reports no loadable modules; skipping "
+                 "redirfs, avflt and ampnetworkflow".format(config.modules_file))
         return {name: "skipped" for name in MODULES}
     results = {}
     for name in MODULES:
