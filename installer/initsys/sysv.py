@@ -6,11 +6,12 @@ from the links themselves: an ``S??cisco-amp`` link in runlevels 2-5 means
 enabled.
 """
 
+import errno
 import glob
 import os
 
 from installer import paths
-from installer.commands import CommandError, run_command
+from installer.commands import run_command
 from installer.initsys import base
 from installer.initsys.cron import CronUpdater
 from installer.initsys.unitfiles import remove_managed
@@ -72,6 +73,8 @@ class SysV(base.InitDriver):
                 run_command((update_rc_d, paths.SERVICE_NAME, "disable"))
             return
         chkconfig = _which("chkconfig")
+        # NOTE: the chkconfig branch (Red Hat family) has not run on a real host;
+        # the test hosts are Debian and have update-rc.d.
         if chkconfig:
             if enable:
                 run_command((chkconfig, "--add", paths.SERVICE_NAME))
@@ -79,8 +82,8 @@ class SysV(base.InitDriver):
             else:
                 run_command((chkconfig, paths.SERVICE_NAME, "off"), check=False)
             return
-        raise CommandError(["update-rc.d"], "not found",
-                           "neither update-rc.d nor chkconfig is installed")
+        raise OSError(errno.ENOENT, "neither update-rc.d nor chkconfig was found in /usr/sbin "
+                      "or /sbin; install one of them to manage runlevel links")
 
     def enable(self):
         self._rc_tool(True)
