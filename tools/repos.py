@@ -84,17 +84,31 @@ def build_rpm_repo(out_dir, rpms, gnupghome, key_id):
         copy = out_dir / Path(rpm).name
         shutil.copy2(rpm, copy)
         copies.append(str(copy))
-    _run([
-        "rpmsign", "--addsign",
-        "--define", f"_gpg_name {key_id}",
-        "--define", f"_gpg_path {gnupghome}",
-        "--define", "__gpg /usr/bin/gpg",
-        *copies,
-    ])
+    _run(
+        [
+            "rpmsign",
+            "--addsign",
+            "--define",
+            f"_gpg_name {key_id}",
+            "--define",
+            f"_gpg_path {gnupghome}",
+            "--define",
+            "__gpg /usr/bin/gpg",
+            *copies,
+        ]
+    )
     _run(["createrepo_c", "--quiet", "--update", str(out_dir)])
     repomd = out_dir / "repodata" / "repomd.xml"
-    _gpg(gnupghome, "--local-user", key_id, "--armor", "--detach-sign",
-         "--output", str(repomd) + ".asc", str(repomd))
+    _gpg(
+        gnupghome,
+        "--local-user",
+        key_id,
+        "--armor",
+        "--detach-sign",
+        "--output",
+        str(repomd) + ".asc",
+        str(repomd),
+    )
     return out_dir
 
 
@@ -124,6 +138,7 @@ def build_apt_repo(out_dir, debs, gnupghome, key_id):
     pool.mkdir(parents=True, exist_ok=True)
     for deb in debs:
         shutil.copy2(deb, pool / Path(deb).name)
+
     # Run from the repository root, so each Filename: is relative to it.
     packages = _run(["dpkg-scanpackages", "--multiversion", "pool", "/dev/null"], cwd=out_dir).stdout
     dists_dir = out_dir / "dists" / APT_SUITE
@@ -137,11 +152,12 @@ def build_apt_repo(out_dir, debs, gnupghome, key_id):
         # mtime=0 keeps the archive identical for identical input.
         compressed.write_bytes(gzip.compress(packages.encode(), mtime=0))
         index_files += [plain, compressed]
+
     release = dists_dir / "Release"
     release.write_text(_release_text(dists_dir, index_files))
-    _gpg(gnupghome, "--local-user", key_id, "--clearsign", "--output", str(dists_dir / "InRelease"), str(release))
-    _gpg(gnupghome, "--local-user", key_id, "--armor", "--detach-sign",
-         "--output", str(dists_dir / "Release.gpg"), str(release))
+    sign = ["--local-user", key_id]
+    _gpg(gnupghome, *sign, "--clearsign", "--output", str(dists_dir / "InRelease"), str(release))
+    _gpg(gnupghome, *sign, "--armor", "--detach-sign", "--output", str(dists_dir / "Release.gpg"), str(release))
     return out_dir
 
 
@@ -153,16 +169,22 @@ def build_repos(out_dir, rpms, debs, gnupghome=None, key_id=None):
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if gnupghome is None:
+    test_key = gnupghome is None
+    if test_key:
         gnupghome = out_dir / "gnupg"
         key_id = generate_test_key(gnupghome)
     elif key_id is None:
         raise RepoError("a key id is required with a GnuPG home directory")
-    result = {"key": export_public_key(gnupghome, key_id, out_dir / PUBLIC_KEY_NAME)}
-    if rpms:
-        result["rpm"] = build_rpm_repo(out_dir / "rpm", rpms, gnupghome, key_id)
-    if debs:
-        result["apt"] = build_apt_repo(out_dir / "apt", debs, gnupghome, key_id)
+    try:
+        result = {"key": export_public_key(gnupghome, key_id, out_dir / PUBLIC_KEY_NAME)}
+        if rpms:
+            result["rpm"] = build_rpm_repo(out_dir / "rpm", rpms, gnupghome, key_id)
+        if debs:
+            result["apt"] = build_apt_repo(out_dir / "apt", debs, gnupghome, key_id)
+    finally:
+        if test_key:
+            # gpg started an agent for the throwaway home; nothing else uses it.
+            subprocess.run(["gpgconf", "--homedir", str(gnupghome), "--kill", "gpg-agent"], check=False)
     return result
 
 
@@ -171,10 +193,13 @@ def main(argv=None):
     parser.add_argument("--out", required=True, help="output directory")
     parser.add_argument("--rpm", action="append", default=[], help="RPM file to publish (repeatable)")
     parser.add_argument("--deb", action="append", default=[], help="DEB file to publish (repeatable)")
-    parser.add_argument("--gnupghome", help="GnuPG home directory that holds the signing key")
+    parser.add_argument("--gnupghome", help="GnuPG home directory that contains the signing key")
     parser.add_argument("--key-id", help="fingerprint or user id of the signing key")
-    parser.add_argument("--test-key", action="store_true",
-                        help="generate a throwaway key without a passphrase in OUT/gnupg (tests only)")
+    parser.add_argument(
+        "--test-key",
+        action="store_true",
+        help="generate a throwaway key without a passphrase in OUT/gnupg (tests only)",
+    )
     options = parser.parse_args(argv)
     if options.test_key == bool(options.gnupghome):
         parser.error("give either --gnupghome with --key-id, or --test-key")

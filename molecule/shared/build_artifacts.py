@@ -67,7 +67,9 @@ def build_artifacts(out_dir):
         "version": current,
         "previous_version": older,
         "preflight_pyz": str(packages[current]["pyz"]),
-        "packages": {version: {kind: str(path) for kind, path in built.items()} for version, built in packages.items()},
+        "packages": {
+            version: {kind: str(path) for kind, path in built.items()} for version, built in packages.items()
+        },
         "repos": {name: str(path) for name, path in repos.items()},
         "testhost_provides_rpm": str(build_provides_rpm(out_dir)),
     }

@@ -3,8 +3,8 @@
 A TestHost lives as long as the Python process that booted it, but Molecule
 runs create, converge and destroy as separate ansible-playbook runs. So
 ``start`` launches a background process that boots the hosts, writes their
-init PIDs to STATE_DIR/hosts.json and waits; ``stop`` sends it SIGTERM, and it
-powers the hosts off.
+init PIDs to STATE_DIR/hosts.json and waits. ``stop`` sends it SIGTERM, and
+then it powers the hosts off.
 
 Usage (as root, from anywhere):
     python3 testhostd.py start --state-dir DIR --host NAME=PROFILE [--host ...]
@@ -56,7 +56,12 @@ def _serve(state_dir, hosts):
             if stopping:
                 return 1
         state = {
-            name: {"init_pid": host.init_pid, "profile": profile, "machine": host.name, "init": host.profile.init}
+            name: {
+                "init_pid": host.init_pid,
+                "profile": profile,
+                "machine": host.name,
+                "init": host.profile.init,
+            }
             for (name, profile), host in zip(hosts.items(), booted.values())
         }
         temporary = state_dir / (STATE_FILE + ".tmp")
@@ -81,7 +86,9 @@ def _start(state_dir, hosts):
     for name, profile in hosts.items():
         argv += ["--host", f"{name}={profile}"]
     with open(state_dir / LOG_FILE, "ab") as log:
-        server = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        server = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+        )
     (state_dir / PID_FILE).write_text(str(server.pid))
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -90,11 +97,17 @@ def _start(state_dir, hosts):
             return 0
         if server.poll() is not None:
             log_text = (state_dir / LOG_FILE).read_text(errors="replace")[-4000:]
-            print(f"error: the test-host server exited with code {server.returncode}:\n{log_text}", file=sys.stderr)
+            print(
+                f"error: the test-host server exited with code {server.returncode}:\n{log_text}",
+                file=sys.stderr,
+            )
             return 1
         time.sleep(0.2)
     server.terminate()
-    print(f"error: test hosts not ready after {START_TIMEOUT:.0f} s; see {state_dir / LOG_FILE}", file=sys.stderr)
+    print(
+        f"error: test hosts not ready after {START_TIMEOUT:.0f} s; see {state_dir / LOG_FILE}",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -127,9 +140,13 @@ def _stop(state_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=("start", "stop", "serve"))
-    parser.add_argument("--state-dir", required=True, type=Path, help="directory for the PID, state and log files")
+    parser.add_argument(
+        "--state-dir", required=True, type=Path, help="directory for the PID, state and log files"
+    )
     parser.add_argument("--host", action="append", default=[], help="NAME=PROFILE to boot (repeatable)")
     options = parser.parse_args(argv)
     state_dir = options.state_dir.resolve()

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.role.fleet import build_artifacts
+
 REPO = Path(__file__).resolve().parents[2]
 ROLE = REPO / "roles" / "cisco_amp"
 TOOLS_BIN = Path(sys.executable).parent
@@ -22,4 +24,14 @@ def ansible_env():
     env["ANSIBLE_RETRY_FILES_ENABLED"] = "0"
     env["ANSIBLE_LOCALHOST_WARNING"] = "0"
     env["ANSIBLE_INVENTORY_UNPARSED_WARNING"] = "0"
+    env["ANSIBLE_PIPELINING"] = "1"
     return env
+
+
+@pytest.fixture(scope="session")
+def role_artifacts(tmp_path_factory):
+    """Packages of two versions, their signed repositories and amp-preflight.pyz, built once."""
+    out = tmp_path_factory.mktemp("role-artifacts")
+    artifacts = build_artifacts(out)
+    artifacts["dir"] = str(out)
+    return artifacts

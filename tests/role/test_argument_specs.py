@@ -15,7 +15,9 @@ from tests.role.conftest import ROLE, TOOLS_BIN
 
 
 def _specs():
-    return yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+    return yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text())["argument_specs"]["main"][
+        "options"
+    ]
 
 
 def _defaults():
@@ -23,20 +25,33 @@ def _defaults():
 
 
 def _run_role(tmp_path, ansible_env, variables):
-    playbook = [{
-        "name": "Apply the role to the controller in check mode",
-        "hosts": "localhost",
-        "connection": "local",
-        "gather_facts": False,
-        "vars": {"ansible_python_interpreter": sys.executable},
-        "tasks": [{"name": "Apply cisco_amp", "ansible.builtin.include_role": {"name": "cisco_amp"}}],
-    }]
+    playbook = [
+        {
+            "name": "Apply the role to the controller in check mode",
+            "hosts": "localhost",
+            "connection": "local",
+            "gather_facts": False,
+            "vars": {"ansible_python_interpreter": sys.executable},
+            "tasks": [{"name": "Apply cisco_amp", "ansible.builtin.include_role": {"name": "cisco_amp"}}],
+        }
+    ]
     playbook_path = tmp_path / "role.yml"
     playbook_path.write_text(json.dumps(playbook))
     return subprocess.run(
-        [str(TOOLS_BIN / "ansible-playbook"), "-i", "localhost,", "--check", "-e", json.dumps(variables),
-         str(playbook_path)],
-        capture_output=True, text=True, check=False, env=ansible_env, cwd=tmp_path,
+        [
+            str(TOOLS_BIN / "ansible-playbook"),
+            "-i",
+            "localhost,",
+            "--check",
+            "-e",
+            json.dumps(variables),
+            str(playbook_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=ansible_env,
+        cwd=tmp_path,
     )
 
 
@@ -68,22 +83,43 @@ INVALID = [
     ({"cisco_amp_service_state": "running"}, ["cisco_amp_service_state", "running"]),
     ({"cisco_amp_preflight": False, "cisco_amp_version": "1.2"}, ["cisco_amp_version", "1.2"]),
     ({"cisco_amp_preflight": False, "cisco_amp_package_manager": "apt"}, ["cisco_amp_apt_repo_url"]),
-    ({"cisco_amp_preflight": False, "cisco_amp_package_manager": "dnf", "cisco_amp_rpm_repo_url": "file:///srv/r"},
-     ["cisco_amp_repo_key_file"]),
+    (
+        {
+            "cisco_amp_preflight": False,
+            "cisco_amp_package_manager": "dnf",
+            "cisco_amp_rpm_repo_url": "file:///srv/r",
+        },
+        ["cisco_amp_repo_key_file"],
+    ),
     ({"cisco_amp_preflight_pyz": "/nonexistent/amp-preflight.pyz"}, ["cisco_amp_preflight_pyz"]),
-    ({"cisco_amp_preflight": False, "cisco_amp_package_file": "/nonexistent/ciscoampconnector-1.0.0-1.noarch.rpm"},
-     ["cisco_amp_package_file"]),
-    ({"cisco_amp_preflight": False, "cisco_amp_package_file": str(ROLE / "meta" / "main.yml")},
-     ["cisco_amp_package_file"]),
-    # Any file stands in for the key here, since the role fails before reading it.
-    ({"cisco_amp_preflight": False, "cisco_amp_package_manager": "dnf", "cisco_amp_version_hold": True,
-      "cisco_amp_rpm_repo_url": "file:///srv/r", "cisco_amp_repo_key_file": str(ROLE / "meta" / "main.yml")},
-     ["cisco_amp_version_hold"]),
+    (
+        {
+            "cisco_amp_preflight": False,
+            "cisco_amp_package_file": "/nonexistent/ciscoampconnector-1.0.0-1.noarch.rpm",
+        },
+        ["cisco_amp_package_file"],
+    ),
+    (
+        {"cisco_amp_preflight": False, "cisco_amp_package_file": str(ROLE / "meta" / "main.yml")},
+        ["cisco_amp_package_file"],
+    ),
+    # Any file serves as the key here, because the role fails before reading it.
+    (
+        {
+            "cisco_amp_preflight": False,
+            "cisco_amp_package_manager": "dnf",
+            "cisco_amp_version_hold": True,
+            "cisco_amp_rpm_repo_url": "file:///srv/r",
+            "cisco_amp_repo_key_file": str(ROLE / "meta" / "main.yml"),
+        },
+        ["cisco_amp_version_hold"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("variables, expected", INVALID, ids=[next(iter(v)) + "-" + str(i) for i, (v, _) in
-                                                             enumerate(INVALID)])
+@pytest.mark.parametrize(
+    "variables, expected", INVALID, ids=[next(iter(v)) + "-" + str(i) for i, (v, _) in enumerate(INVALID)]
+)
 def test_invalid_value_fails_before_changes(tmp_path, ansible_env, variables, expected):
     result = _run_role(tmp_path, ansible_env, variables)
     output = result.stdout + result.stderr

@@ -5,7 +5,6 @@ packages, repositories and amp-preflight.pyz are built once for all of them.
 """
 
 import subprocess
-import sys
 import time
 
 import pytest
@@ -13,19 +12,14 @@ import yaml
 
 from tests.role.conftest import REPO, TOOLS_BIN
 
+pytestmark = pytest.mark.testhost
+
 SCENARIOS = sorted(path.parent.name for path in (REPO / "molecule").glob("*/molecule.yml"))
 # Set in .config/molecule/config.yml; it must never show in Ansible's output.
-ENROLMENT_KEY = yaml.safe_load((REPO / ".config" / "molecule" / "config.yml").read_text())[
-    "provisioner"]["inventory"]["group_vars"]["all"]["cisco_amp_enrolment_key"]
+ENROLMENT_KEY = yaml.safe_load((REPO / ".config" / "molecule" / "config.yml").read_text())["provisioner"][
+    "inventory"
+]["group_vars"]["all"]["cisco_amp_enrolment_key"]
 SCENARIO_TIMEOUT = 900
-
-
-@pytest.fixture(scope="session")
-def molecule_artifacts(tmp_path_factory):
-    out = tmp_path_factory.mktemp("molecule-artifacts")
-    subprocess.run([sys.executable, str(REPO / "molecule" / "shared" / "build_artifacts.py"), str(out)],
-                   check=True, capture_output=True, cwd=REPO)
-    return out
 
 
 def test_scenarios_found():
@@ -33,15 +27,20 @@ def test_scenarios_found():
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_molecule_scenario(scenario, molecule_artifacts, ansible_env):
+def test_molecule_scenario(scenario, role_artifacts, ansible_env):
     env = dict(ansible_env)
-    env["CISCO_AMP_MOLECULE_ARTIFACTS"] = str(molecule_artifacts)
+    env["CISCO_AMP_MOLECULE_ARTIFACTS"] = role_artifacts["dir"]
     env["NO_COLOR"] = "1"
     env["PY_COLORS"] = "0"
     started = time.monotonic()
     result = subprocess.run(
         [str(TOOLS_BIN / "molecule"), "test", "--scenario-name", scenario],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT, check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SCENARIO_TIMEOUT,
+        check=False,
     )
     elapsed = time.monotonic() - started
     output = result.stdout + result.stderr

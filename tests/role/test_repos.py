@@ -27,13 +27,28 @@ def keyring(repos, tmp_path_factory):
     home = tmp_path_factory.mktemp("verify-gnupg")
     home.chmod(0o700)
     keyring_path = home / "repo.gpg"
-    subprocess.run(["gpg", "--batch", "--homedir", str(home), "--no-default-keyring", "--keyring", str(keyring_path),
-                    "--import", str(repos["key"])], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "gpg",
+            "--batch",
+            "--homedir",
+            str(home),
+            "--no-default-keyring",
+            "--keyring",
+            str(keyring_path),
+            "--import",
+            str(repos["key"]),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return keyring_path
 
 
 def _gpgv(keyring, *files):
-    return subprocess.run(["gpgv", "--keyring", str(keyring), *map(str, files)], capture_output=True, text=True)
+    return subprocess.run(
+        ["gpgv", "--keyring", str(keyring), *map(str, files)], capture_output=True, text=True
+    )
 
 
 def test_apt_inrelease_signature_valid(repos, keyring):
@@ -81,14 +96,16 @@ def test_rpm_packages_signed_by_key(repos, tmp_path):
     rpms = sorted(repos["rpm"].glob("*.rpm"))
     assert len(rpms) == 2
     for rpm in rpms:
-        result = subprocess.run(["rpmkeys", "--dbpath", str(tmp_path), "--checksig", str(rpm)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["rpmkeys", "--dbpath", str(tmp_path), "--checksig", str(rpm)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "digests signatures OK" in result.stdout, result.stdout
 
 
 def test_rpm_signature_rejected_without_key(repos, tmp_path):
     rpm = sorted(repos["rpm"].glob("*.rpm"))[0]
-    result = subprocess.run(["rpmkeys", "--dbpath", str(tmp_path), "--checksig", str(rpm)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["rpmkeys", "--dbpath", str(tmp_path), "--checksig", str(rpm)], capture_output=True, text=True
+    )
     assert result.returncode != 0, result.stdout

@@ -58,22 +58,35 @@ def test_ansible_renders_units_like_package(tmp_path):
     task["ansible.builtin.template"] = dict(task["ansible.builtin.template"])
     task["ansible.builtin.template"]["src"] = str(ROLE / "templates") + "/{{ item.template }}"
     task["ansible.builtin.template"]["dest"] = str(tmp_path / "role") + "/{{ item.file }}"
-    playbook = [{
-        "name": "Render the role's systemd units",
-        "hosts": "localhost",
-        "connection": "local",
-        "gather_facts": False,
-        "vars": {"ansible_python_interpreter": sys.executable},
-        "vars_files": [str(ROLE / "vars" / "main.yml")],
-        "tasks": [{"name": "Create the output directory",
-                   "ansible.builtin.file": {"path": str(tmp_path / "role"), "state": "directory", "mode": "0755"}},
-                  task],
-    }]
+    playbook = [
+        {
+            "name": "Render the role's systemd units",
+            "hosts": "localhost",
+            "connection": "local",
+            "gather_facts": False,
+            "vars": {"ansible_python_interpreter": sys.executable},
+            "vars_files": [str(ROLE / "vars" / "main.yml")],
+            "tasks": [
+                {
+                    "name": "Create the output directory",
+                    "ansible.builtin.file": {
+                        "path": str(tmp_path / "role"),
+                        "state": "directory",
+                        "mode": "0755",
+                    },
+                },
+                task,
+            ],
+        }
+    ]
     playbook_path = tmp_path / "render.yml"
     playbook_path.write_text(json.dumps(playbook))
     result = subprocess.run(
         [str(TOOLS_BIN / "ansible-playbook"), "-i", "localhost,", str(playbook_path)],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,5 +1,8 @@
 """Ansible connection to a booted systemd-nspawn test host, through nsenter."""
 
+# Ansible plugins put DOCUMENTATION before the imports.
+# ruff: noqa: E402
+
 from __future__ import annotations
 
 DOCUMENTATION = """
@@ -68,9 +71,11 @@ class Connection(ConnectionBase):
         return value
 
     def _nsenter(self, argv):
-        return ["nsenter", "-t", self._init_pid(), "-a", "-r", "-w", "env", "-i"] + [
-            f"{name}={value}" for name, value in CONTAINER_ENV.items()
-        ] + argv
+        return (
+            ["nsenter", "-t", self._init_pid(), "-a", "-r", "-w", "env", "-i"]
+            + [f"{name}={value}" for name, value in CONTAINER_ENV.items()]
+            + argv
+        )
 
     def _connect(self):
         if not self._connected:
@@ -85,14 +90,18 @@ class Connection(ConnectionBase):
             result = subprocess.run(
                 command,
                 input=stdin_data if stdin_file is None else None,
-                stdin=stdin_file if stdin_file is not None else (None if stdin_data is not None else subprocess.DEVNULL),
+                stdin=stdin_file
+                if stdin_file is not None
+                else (None if stdin_data is not None else subprocess.DEVNULL),
                 stdout=stdout_file if stdout_file is not None else subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 timeout=self.get_option("command_timeout"),
                 check=False,
             )
         except FileNotFoundError:
-            raise AnsibleConnectionFailure("nspawn connection: nsenter not found (Debian package util-linux)") from None
+            raise AnsibleConnectionFailure(
+                "nspawn connection: nsenter not found (Debian package util-linux)"
+            ) from None
         except subprocess.TimeoutExpired:
             raise AnsibleConnectionFailure(
                 f"nspawn connection: command timed out after {self.get_option('command_timeout')} s: {argv!r}"
@@ -111,7 +120,9 @@ class Connection(ConnectionBase):
         # Write through a shell inside the container, so symlinks in out_path
         # resolve against the container's root, not the controller's.
         with open(to_bytes(in_path), "rb") as source:
-            returncode, _, stderr = self._run(["/bin/sh", "-c", 'cat > "$1"', "sh", out_path], stdin_file=source)
+            returncode, _, stderr = self._run(
+                ["/bin/sh", "-c", 'cat > "$1"', "sh", out_path], stdin_file=source
+            )
         if returncode != 0:
             raise AnsibleError(f"failed to write {out_path} in the container: {to_text(stderr)}")
 

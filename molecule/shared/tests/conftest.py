@@ -26,7 +26,7 @@ class NsenterBackend(BaseBackend):
         super().__init__(name, **kwargs)
 
     def get_pytest_id(self):
-        return self.host
+        return self.hostname
 
     def run(self, command, *args, **kwargs):
         inner = self.get_command(command, *args)

@@ -28,8 +28,8 @@ def _status(amp_host):
 
 def _installed_version(amp_host, package_manager):
     if package_manager == "dnf":
-        return amp_host.check_output("rpm --query --queryformat '%%{VERSION}' ciscoampconnector")
-    return amp_host.check_output("dpkg-query --show --showformat '${Version}' ciscoampconnector")
+        return amp_host.check_output("rpm --query --queryformat %s ciscoampconnector", "%{VERSION}")
+    return amp_host.check_output("dpkg-query --show --showformat %s ciscoampconnector", "${Version}")
 
 
 def test_installed_version_is_pinned(amp_host, expected):
