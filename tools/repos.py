@@ -157,7 +157,8 @@ def build_apt_repo(out_dir, debs, gnupghome, key_id):
     release.write_text(_release_text(dists_dir, index_files))
     sign = ["--local-user", key_id]
     _gpg(gnupghome, *sign, "--clearsign", "--output", str(dists_dir / "InRelease"), str(release))
-    _gpg(gnupghome, *sign, "--armor", "--detach-sign", "--output", str(dists_dir / "Release.gpg"), str(release))
+    detached = dists_dir / "Release.gpg"
+    _gpg(gnupghome, *sign, "--armor", "--detach-sign", "--output", str(detached), str(release))
     return out_dir
 
 
