@@ -191,3 +191,12 @@ def test_supported_table_rows_name_sources():
         assert row["package_format"] in ("rpm", "deb"), row["id"]
         for version in row.get("minimum_release", {}):
             assert version in row["versions"], row["id"]
+
+
+def test_os_check_relative_symlink_cannot_leave_root(tmp_path):
+    # The link resolves inside the root, back to itself (a loop), never to the live file.
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "os-release").symlink_to("../../../../../../../etc/os-release")
+    result = check_os(HostContext(root=str(tmp_path), machine="x86_64"))
+    assert result.status == UNKNOWN
+    assert result.facts["id"] == ""
