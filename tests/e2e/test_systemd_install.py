@@ -165,3 +165,20 @@ def test_rpm_refused_on_unsupported_os(packages, host_provides_rpm, bookworm_hos
     assert "preflight check os failed" in output
     assert_nothing_landed(host)
     assert host.run(["rpm", "-q", "ciscoampconnector"], check=False).returncode != 0
+
+
+def test_deb_purge_without_python3(packages, bookworm_host):
+    host = bookworm_host
+    assert install_deb(host, packages["deb"]).returncode == 0
+    assert wait_for_status(host).returncode == 0
+    host.run(["apt-get", "remove", "-y", "ciscoampconnector"], env={"DEBIAN_FRONTEND": "noninteractive"})
+    assert host_file(host, "/opt/cisco/amp/etc/identity.json").exists()
+    # dpkg lets python3 go while the connector is only in config-files state.
+    host.run(["mv", "/usr/bin/python3", "/usr/bin/python3.away"])
+    try:
+        purge = host.run(["dpkg", "--purge", "ciscoampconnector"], check=False)
+    finally:
+        host.run(["mv", "/usr/bin/python3.away", "/usr/bin/python3"])
+    assert purge.returncode == 0, purge.stdout + purge.stderr
+    assert not host_file(host, "/opt/cisco/amp").exists()
+    assert not host_file(host, "/var/log/cisco").exists()

@@ -55,7 +55,12 @@ def test_deb_maintainer_scripts_executable(packages, tmp_path):
     for script in ("preinst", "postinst", "prerm", "postrm"):
         path = tmp_path / "control" / script
         assert os.access(str(path), os.X_OK), script
-        assert path.read_text().startswith("#!/usr/bin/python3\n")
+    for script in ("preinst", "postinst", "prerm"):
+        assert (tmp_path / "control" / script).read_text().startswith("#!/usr/bin/python3\n")
+    # A purge may run after python3 is removed, so postrm starts in the shell.
+    postrm = (tmp_path / "control" / "postrm").read_text()
+    assert postrm.startswith("#!/bin/sh\n")
+    subprocess.run(["sh", "-n", str(tmp_path / "control" / "postrm")], check=True)
 
 
 def test_rpm_and_deb_install_same_payload(packages):
