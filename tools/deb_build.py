@@ -35,11 +35,14 @@ def write_docs(root, version):
     changelog = (
         f"{NAME} ({version}) stable; urgency=medium\n\n"
         f"  * Release {version}.\n\n"
-        " -- ciscoampconnector maintainers <ciscoampconnector@localhost>  "
+        " -- ciscoampconnector maintainers <ciscoampconnector-maintainers@example.org>  "
         "Fri, 04 Dec 2026 00:00:00 +0000\n"
     )
     with gzip.GzipFile(doc_dir / "changelog.gz", "wb", mtime=0) as handle:
         handle.write(changelog.encode())
+    overrides = root / "usr" / "share" / "lintian" / "overrides"
+    overrides.mkdir(parents=True)
+    shutil.copy2(DEB_DIR / "lintian-overrides", overrides / NAME)
 
 
 def build_deb(stage_dir, lib_dir, work_dir, dist_dir, version):

@@ -24,7 +24,8 @@ INSTALLER_COMMANDS = {
     "ampupdater": "installer.updater.main",
 }
 SBIN_LINKS = ("amp-preflight", "ampctl")
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot")
+# Templates are rendered at build time into share/init, so hosts need no *.j2.
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot", "*.j2")
 
 LAUNCHER = '''#!/usr/bin/python3
 """Run {module} from the package's own library directory."""
@@ -67,7 +68,10 @@ def render_init_files(share_dir):
     for template_name, (init_system, file_name) in TEMPLATES.items():
         target = share_dir / "init" / init_system / file_name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(environment.get_template(template_name).render(context))
+        text = environment.get_template(template_name).render(context)
+        target.write_text(text)
+        # The SysV script and the cron file are programs; the scriptlets copy them as they are.
+        target.chmod(0o755 if text.startswith("#!") else 0o644)
 
 
 def write_launchers(bin_dir):
@@ -96,6 +100,6 @@ def stage_payload(stage_dir, version):
     sbin = stage_dir / "usr" / "sbin"
     sbin.mkdir(parents=True)
     for command in SBIN_LINKS:
-        # Relative, so the link also resolves inside a chroot or a test root.
-        (sbin / command).symlink_to(f"../..{paths.AMP_BIN}/{command}")
+        # Absolute, as Debian Policy 10.5 asks of links between top-level directories.
+        (sbin / command).symlink_to(f"{paths.AMP_BIN}/{command}")
     return stage_dir

@@ -2,8 +2,7 @@
 
 import pytest
 
-OLD_VERSION = "1.0.0"
-NEW_VERSION = "1.1.0"
+from lifecycle_helpers import NEW_VERSION, OLD_VERSION
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,10 @@ import json
 import time
 from pathlib import Path
 
+# The versions the lifecycle tests build: N-1 and N.
+OLD_VERSION = "1.0.0"
+NEW_VERSION = "1.1.0"
+
 NONINTERACTIVE = {"DEBIAN_FRONTEND": "noninteractive"}
 IDENTITY = "/opt/cisco/amp/etc/identity.json"
 CONFIG = "/opt/cisco/amp/etc/amp.conf"

@@ -7,8 +7,7 @@ service, the admin's disabled or masked state and the identity at each step.
 
 import pytest
 
-from conftest import NEW_VERSION, OLD_VERSION
-from lifecycle_helpers import Connector
+from lifecycle_helpers import NEW_VERSION, OLD_VERSION, Connector
 from testhosts import TestHost
 
 pytestmark = pytest.mark.testhost

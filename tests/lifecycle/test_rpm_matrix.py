@@ -8,8 +8,7 @@ no purge, so ``ampctl purge`` is the last step.
 
 import pytest
 
-from conftest import NEW_VERSION, OLD_VERSION
-from lifecycle_helpers import Connector
+from lifecycle_helpers import NEW_VERSION, OLD_VERSION, Connector
 from testhosts import TestHost
 
 pytestmark = pytest.mark.testhost

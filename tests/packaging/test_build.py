@@ -103,3 +103,10 @@ def test_zipapp_runs_with_bare_python(packages):
     assert [check["name"] for check in report["checks"]] == ["os", "arch"]
     assert report["host"]["tool_version"] == (REPO / "VERSION").read_text().strip()
     assert "Traceback" not in result.stderr
+
+
+def test_lintian_reports_no_errors(packages):
+    result = subprocess.run(["lintian", "--tag-display-limit", "0", str(packages["deb"])],
+                            capture_output=True, text=True)
+    errors = [line for line in result.stdout.splitlines() if line.startswith("E: ")]
+    assert errors == [], result.stdout

@@ -7,7 +7,7 @@ import pytest
 
 from testhosts import TestHost
 
-PREVIOUS, CURRENT, BROKEN = "1.0.0", "1.1.0", "1.2.0"
+from updater_versions import BROKEN, CURRENT, PREVIOUS
 
 BROKEN_DAEMON = '''#!/usr/bin/python3
 # Test build: this ampdaemon exits at once, so the connector never answers.

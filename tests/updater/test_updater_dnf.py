@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BROKEN, CURRENT, PREVIOUS
+from updater_versions import BROKEN, CURRENT, PREVIOUS
 
 from testhosts import TestHost
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BROKEN, CURRENT, PREVIOUS
+from updater_versions import BROKEN, CURRENT, PREVIOUS
 
 pytestmark = pytest.mark.testhost
 
