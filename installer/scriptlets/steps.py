@@ -22,7 +22,7 @@ import shutil
 from installer import lifecycle_state, paths, service_ops
 from installer.commands import CommandError
 from installer.checks import run_checks
-from installer.checks.model import FAIL, HostContext
+from installer.checks.model import FAIL, UNKNOWN, WARN, HostContext
 from installer.initsys import offline_driver, service_driver
 from installer.kmod.sequence import POST_INSTALL as KMOD_POST_INSTALL
 from installer.locking import LockTimeout
@@ -54,7 +54,7 @@ def run_preflight(log, transition):
     failed = [result for result in results if result.status == FAIL]
     for result in results:
         log.info("preflight {0}: {1}: {2}".format(result.name, result.status, result.message))
-        if result.status != FAIL and result.status != "pass":
+        if result.status in (WARN, UNKNOWN):
             log.warning("{0}: {1}".format(result.name, result.message))
     if failed:
         lines = ["preflight check {0} failed: {1} Fix: {2}".format(
