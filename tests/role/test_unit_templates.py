@@ -19,12 +19,11 @@ def _role_vars():
 
 
 def _unit_task():
-    tasks = yaml.safe_load((ROLE / "tasks" / "service.yml").read_text())
+    tasks = yaml.safe_load((ROLE / "tasks" / "service-offline.yml").read_text())
     for task in tasks:
-        for inner in task.get("block", []):
-            if inner["name"] == UNIT_TASK:
-                return inner
-    raise AssertionError(f"task {UNIT_TASK!r} not found in tasks/service.yml")
+        if task["name"] == UNIT_TASK:
+            return task
+    raise AssertionError(f"task {UNIT_TASK!r} not found in tasks/service-offline.yml")
 
 
 def test_role_lists_every_systemd_template():

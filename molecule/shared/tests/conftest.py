@@ -74,4 +74,5 @@ def expected():
         "package_manager": os.environ.get("CISCO_AMP_EXPECT_PACKAGE_MANAGER", "apt"),
         "version": _artifacts()["version"],
         "policy_mode": os.environ.get("CISCO_AMP_EXPECT_POLICY_MODE", "protect"),
+        "hold": os.environ.get("CISCO_AMP_EXPECT_HOLD", "false") == "true",
     }

@@ -89,3 +89,10 @@ def test_install_steps_in_installer_log(amp_host, expected):
     log = amp_host.file("/var/log/cisco/ampinstaller.log").content_string
     script = "post" if expected["package_manager"] == "dnf" else "postinst"
     assert f"{script} scriptlet done" in log
+
+
+def test_package_hold_matches_variable(amp_host, expected):
+    if expected["package_manager"] != "apt":
+        pytest.skip("dpkg selections only")
+    selection = amp_host.check_output("dpkg --get-selections ciscoampconnector").split()[-1]
+    assert selection == ("hold" if expected["hold"] else "install")
