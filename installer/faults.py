@@ -8,9 +8,9 @@ replaces or clears them; entries with other ids are kept as they are.
 
 import json
 import os
-import tempfile
 
 from installer import paths
+from installer.atomicfile import write_json_atomic
 
 
 def read_faults(path=paths.FAULTS_FILE):
@@ -31,19 +31,7 @@ def write_faults(faults, path=paths.FAULTS_FILE):
         if os.path.exists(path):
             os.unlink(path)
         return
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o750, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".faults-")
-    try:
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(faults, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-        os.chmod(temporary, 0o640)
-        os.rename(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_json_atomic(path, faults, 0o640, directory_mode=0o750)
 
 
 def set_fault(fault_id, message, path=paths.FAULTS_FILE):

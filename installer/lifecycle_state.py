@@ -14,11 +14,10 @@ Upgrade and remove keep the file; purge deletes it.
 """
 
 import json
-import os
-import tempfile
 import time
 
 from installer import paths
+from installer.atomicfile import write_json_atomic
 
 
 def load_state(path=paths.LIFECYCLE_STATE):
@@ -31,20 +30,7 @@ def load_state(path=paths.LIFECYCLE_STATE):
 
 
 def save_state(state, path=paths.LIFECYCLE_STATE):
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o755, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".lifecycle-")
-    try:
-        with os.fdopen(descriptor, "w") as handle:
-            json.dump(state, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.rename(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_json_atomic(path, state, 0o600)
 
 
 def update_state(path=paths.LIFECYCLE_STATE, **changes):

@@ -14,6 +14,7 @@ AMP_TESTHOST_MIRROR.
 
 from .commands import CommandError
 from .nspawn import TestHost, run_unbooted
+from .polling import wait_for
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile, get_profile
 from .rootfs import build_root, cache_dir, default_mirror, find_root, list_roots
 from .system import TestHostError, missing_requirements
@@ -33,4 +34,6 @@ __all__ = [
     "list_roots",
     "missing_requirements",
     "run_unbooted",
+    "wait_for",
+    "wait_for",
 ]

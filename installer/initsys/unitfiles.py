@@ -2,9 +2,9 @@
 
 import os
 import shutil
-import tempfile
 
 from installer import paths
+from installer.atomicfile import write_atomic
 
 
 def install_file(source, destination, mode):
@@ -17,18 +17,7 @@ def install_file(source, destination, mode):
                 return False
     except OSError:
         pass
-    directory = os.path.dirname(destination)
-    os.makedirs(directory, mode=0o755, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".cisco-amp-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-        os.chmod(temporary, mode)
-        os.rename(temporary, destination)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomic(destination, content, mode)
     return True
 
 

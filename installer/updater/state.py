@@ -8,6 +8,8 @@ the new state, and the next run finishes or rolls back the recorded update.
 import json
 import os
 
+from installer.atomicfile import write_json_atomic
+
 STATE_DIR = "/opt/cisco/amp/etc/updater"
 
 
@@ -39,15 +41,9 @@ class UpdaterState(object):
     load_error = None
 
     def save(self):
-        directory = os.path.dirname(self.path)
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        temporary = self.path + ".tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"failed_versions": self.failed_versions, "transaction": self.transaction},
-                      handle, indent=2, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.rename(temporary, self.path)
+        write_json_atomic(self.path, {"failed_versions": self.failed_versions,
+                                      "transaction": self.transaction},
+                          0o600, directory_mode=0o700)
 
     def begin(self, from_version, to_version, kept_package, service_active):
         self.transaction = {"from": from_version, "to": to_version, "kept_package": kept_package,

@@ -1,21 +1,12 @@
 """Helpers for end-to-end tests: polling, ampcli status and process lookups."""
 
-import time
 from pathlib import Path
+
+from testhosts import wait_for
 
 SERVICE = "cisco-amp.service"
 UNIT_PATH = "/usr/lib/systemd/system/cisco-amp.service"
 STATUS_KEYS = ("Status", "Mode", "Scan", "Last Scan", "Policy", "Faults")
-
-
-def wait_for(probe, timeout=60, interval=0.5):
-    """Call ``probe`` until it returns a true value or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 def ampcli_status(host):

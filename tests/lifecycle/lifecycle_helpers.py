@@ -6,8 +6,9 @@ database, files, ``systemctl`` or the SysV script, ``ampcli status`` and
 """
 
 import json
-import time
 from pathlib import Path
+
+from testhosts import wait_for
 
 # The versions the lifecycle tests build: N-1 and N.
 OLD_VERSION = "1.0.0"
@@ -19,16 +20,6 @@ CONFIG = "/opt/cisco/amp/etc/amp.conf"
 SYSTEMD_UNIT = "/usr/lib/systemd/system/cisco-amp.service"
 SYSV_SCRIPT = "/etc/init.d/cisco-amp"
 ADMIN_CONFIG_LINE = "# edited by the admin before the transaction\n"
-
-
-def wait_for(probe, timeout=60, interval=0.5):
-    """Call ``probe`` until it returns a true value or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
 
 
 class Connector(object):

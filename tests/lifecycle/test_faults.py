@@ -12,7 +12,8 @@ import threading
 
 import pytest
 
-from lifecycle_helpers import Connector, wait_for
+from lifecycle_helpers import Connector
+from testhosts import wait_for
 from testhosts import TestHost
 
 pytestmark = pytest.mark.testhost
