@@ -34,7 +34,9 @@ def test_molecule_scenario(scenario, role_artifacts, ansible_env):
     env["PY_COLORS"] = "0"
     started = time.monotonic()
     result = subprocess.run(
-        [str(TOOLS_BIN / "molecule"), "test", "--scenario-name", scenario],
+        # --parallel gives the run its own ephemeral directory, so two runs of
+        # a scenario from the same checkout cannot destroy each other's hosts.
+        [str(TOOLS_BIN / "molecule"), "test", "--parallel", "--scenario-name", scenario],
         cwd=REPO,
         env=env,
         capture_output=True,
