@@ -7,6 +7,8 @@ AMP_SHARE = AMP_HOME + "/share"
 INIT_TEMPLATES = AMP_SHARE + "/init"
 DEFAULT_CONFIG = AMP_SHARE + "/amp.conf.default"
 CONFIG_FILE = AMP_ETC + "/amp.conf"
+DEFAULT_UPDATER_CONFIG = AMP_SHARE + "/updater.conf.default"
+UPDATER_CONFIG = AMP_ETC + "/updater.conf"
 FAULTS_FILE = AMP_ETC + "/faults.json"
 # Optional settings of the installer itself (kernel-module loader, proc root).
 INSTALLER_CONFIG = AMP_ETC + "/installer.conf"

@@ -18,6 +18,7 @@ def prepare_state_dirs():
     os.makedirs(paths.LOG_DIR, mode=0o755, exist_ok=True)
     os.makedirs(paths.STATE_DIR, mode=0o755, exist_ok=True)
     copy_default(paths.DEFAULT_CONFIG, paths.CONFIG_FILE, 0o640)
+    copy_default(paths.DEFAULT_UPDATER_CONFIG, paths.UPDATER_CONFIG, 0o640)
 
 
 def install_init_files(log, driver):

@@ -25,7 +25,7 @@ INSTALLER_COMMANDS = {
 }
 SBIN_LINKS = ("amp-preflight", "ampctl")
 # Templates are rendered at build time into share/init, so hosts need no *.j2.
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot", "*.j2")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.po", "*.pot", "*.j2", "*.default")
 
 LAUNCHER = '''#!/usr/bin/python3
 """Run {module} from the package's own library directory."""
@@ -97,6 +97,8 @@ def stage_payload(stage_dir, version):
     share_dir = home / "share"
     render_init_files(share_dir)
     shutil.copy2(REPO / "payload" / "amp.conf.default", share_dir / "amp.conf.default")
+    shutil.copy2(REPO / "installer" / "updater" / "updater.conf.default",
+                 share_dir / "updater.conf.default")
     sbin = stage_dir / "usr" / "sbin"
     sbin.mkdir(parents=True)
     for command in SBIN_LINKS:

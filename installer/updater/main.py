@@ -41,8 +41,10 @@ def configure_logging(log_file):
         syslog = logging.handlers.SysLogHandler(address="/dev/log")
         syslog.setFormatter(logging.Formatter(SYSLOG_TAG + ": %(message)s"))
         root.addHandler(syslog)
+    # On a terminal the admin sees the whole run; under cron or systemd only
+    # warnings and errors go to stderr, because the log and syslog have the rest.
     console = logging.StreamHandler(sys.stderr)
-    console.setLevel(logging.WARNING)
+    console.setLevel(logging.INFO if sys.stderr.isatty() else logging.WARNING)
     console.setFormatter(logging.Formatter("ampupdater: %(message)s"))
     root.addHandler(console)
 

@@ -22,10 +22,11 @@ A missing file means the defaults: updates on, latest, no definitions mirror.
 
 import configparser
 
+from installer import paths
 from installer.updater.versions import VersionError, parse_version
 
 POLICIES = ("latest", "pin", "max")
-DEFAULT_PATH = "/opt/cisco/amp/etc/updater.conf"
+DEFAULT_PATH = paths.UPDATER_CONFIG
 
 
 class SettingsError(ValueError):

@@ -98,3 +98,12 @@ def test_invalid_settings_name_value(text, fragment):
         parse_settings(text, source="updater.conf")
     assert fragment in str(error.value)
     assert "updater.conf" in str(error.value)
+
+
+def test_shipped_default_file_gives_defaults():
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[2] / "installer/updater/updater.conf.default"
+    settings = parse_settings(shipped.read_text(), source=str(shipped))
+    defaults = Settings()
+    assert vars(settings) == vars(defaults)
