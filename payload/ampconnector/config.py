@@ -67,22 +67,20 @@ def format_endpoint(endpoint):
     return "{}:{}".format(host, port)
 
 
-def parse_config(text, source="<string>"):
-    """Parse the text of an amp.conf file into a Config; raise ConfigError on invalid input."""
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text, source=source)
-    except configparser.Error as error:
-        raise ConfigError("invalid configuration file {}: {}".format(source, error))
-
+def _read_mode(parser, source):
     mode = parser.get("policy", "mode", fallback=DEFAULT_MODE).strip().lower()
     if mode not in MODES:
         raise ConfigError("invalid [policy] mode {!r} in {}: expected one of {}".format(
             mode, source, ", ".join(MODES)))
+    return mode
 
+
+def _read_endpoints(parser, source):
     endpoints_text = parser.get("cloud", "endpoints", fallback="")
-    endpoints = [parse_endpoint(item) for item in endpoints_text.split(",") if item.strip()]
+    return [parse_endpoint(item) for item in endpoints_text.split(",") if item.strip()]
 
+
+def _read_check_interval(parser, source):
     interval_text = parser.get("cloud", "check_interval", fallback=str(DEFAULT_CHECK_INTERVAL))
     try:
         check_interval = float(interval_text)
@@ -92,21 +90,61 @@ def parse_config(text, source="<string>"):
         raise ConfigError(
             "invalid [cloud] check_interval {!r} in {}: expected seconds from {:g} to {:g}".format(
                 interval_text, source, MIN_CHECK_INTERVAL, MAX_CHECK_INTERVAL))
-
-    proxy_url = parser.get("proxy", "url", fallback="").strip()
-    return Config(mode=mode, endpoints=endpoints, proxy_url=proxy_url,
-                  check_interval=check_interval)
+    return check_interval
 
 
-def load_config(path):
-    """Read the configuration file; a missing file gives the defaults."""
+def _read_proxy_url(parser, source):
+    return parser.get("proxy", "url", fallback="").strip()
+
+
+# Config attribute -> reader; each reader raises ConfigError for its own key only.
+_READERS = (
+    ("mode", _read_mode),
+    ("endpoints", _read_endpoints),
+    ("check_interval", _read_check_interval),
+    ("proxy_url", _read_proxy_url),
+)
+
+
+def parse_config_keeping(text, current, source="<string>"):
+    """Parse amp.conf text; return (Config, errors).
+
+    A setting with an invalid value keeps its value from ``current``, so one
+    typo (a bad endpoint, say) does not reset ``mode = protect`` to audit.
+    A file that is not valid INI syntax keeps all of ``current``.
+    """
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=source)
+    except configparser.Error as error:
+        return current, ["invalid configuration file {}: {}".format(source, error)]
+    values = {}
+    errors = []
+    for attribute, reader in _READERS:
+        try:
+            values[attribute] = reader(parser, source)
+        except ConfigError as error:
+            values[attribute] = getattr(current, attribute)
+            errors.append(str(error))
+    return Config(**values), errors
+
+
+def parse_config(text, source="<string>"):
+    """Parse the text of an amp.conf file into a Config; raise ConfigError on invalid input."""
+    config, errors = parse_config_keeping(text, Config(), source)
+    if errors:
+        raise ConfigError(errors[0])
+    return config
+
+
+def read_config_text(path):
+    """Return the text of the configuration file, or None when it does not exist."""
     try:
         with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+            return handle.read()
     except OSError as error:
         if error.errno == errno.ENOENT:
-            return Config()
+            return None
         raise ConfigError("cannot read configuration file {}: {}".format(path, error.strerror))
     except UnicodeDecodeError as error:
         raise ConfigError("invalid configuration file {}: not UTF-8 text ({})".format(path, error))
-    return parse_config(text, source=path)

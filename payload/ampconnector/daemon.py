@@ -14,7 +14,9 @@ import sys
 import threading
 
 from ampconnector import cloud, protocol, status
-from ampconnector.config import ConfigError, Config, load_config, format_endpoint
+from ampconnector.config import (
+    Config, ConfigError, format_endpoint, parse_config_keeping, read_config_text,
+)
 from ampconnector.faults import load_faults, make_fault
 from ampconnector.identity import IdentityError, load_or_create_identity
 from ampconnector.logfiles import configure_logging
@@ -83,19 +85,25 @@ class Daemon(object):
         self.cloud.start()
 
     def load_config(self):
-        """Read the configuration file; on an invalid file keep the current settings."""
+        """Read the configuration file; an invalid setting keeps its current value."""
+        path = self.paths.config_path
         try:
-            config = load_config(self.paths.config_path)
+            text = read_config_text(path)
         except ConfigError as error:
-            LOG.error("%s; keeping mode %s", error, self.config.mode)
-            self._set_fault(FAULT_CONFIG_INVALID, str(error))
-            config = self.config
+            text, errors = None, [str(error)]
         else:
-            self._set_fault(FAULT_CONFIG_INVALID, None)
-            LOG.info("configuration %s: mode %s, cloud endpoints %s, proxy %s",
-                     self.paths.config_path, config.mode,
-                     ", ".join(format_endpoint(endpoint) for endpoint in config.endpoints) or "none",
-                     config.proxy_url or "none")
+            errors = []
+        if text is None:
+            config = self.config if errors else Config()
+        else:
+            config, errors = parse_config_keeping(text, self.config, source=path)
+        for error in errors:
+            LOG.error("%s; keeping the current value of that setting", error)
+        self._set_fault(FAULT_CONFIG_INVALID, "; ".join(errors) or None)
+        LOG.info("configuration %s: mode %s, cloud endpoints %s, proxy %s",
+                 path, config.mode,
+                 ", ".join(format_endpoint(endpoint) for endpoint in config.endpoints) or "none",
+                 config.proxy_url or "none")
         with self._lock:
             self.config = config
         self.cloud.configure(config.endpoints, config.check_interval)

@@ -240,6 +240,18 @@ def test_invalid_config_reported_as_fault(layout, start_daemon):
     assert "invalid [policy] mode 'paranoid'" in layout.log_text("ampdaemon")
 
 
+def test_bad_endpoint_keeps_protect_mode(layout, start_daemon):
+    layout.write_etc_file(layout.config_path,
+                          "[policy]\nmode = protect\n[cloud]\nendpoints = cloud.example:44x\n")
+    start_daemon()
+
+    values = _status(layout)
+
+    assert values["Mode"] == "Protect"
+    assert values["Faults"] == "config_invalid"
+    assert "invalid cloud endpoint 'cloud.example:44x'" in layout.log_text("ampdaemon")
+
+
 def test_sighup_reloads_config(layout, start_daemon):
     daemon = start_daemon()
     assert _status(layout)["Mode"] == "Audit"

@@ -3,7 +3,9 @@
 import pytest
 
 from ampconnector import cloud
-from ampconnector.config import ConfigError, format_endpoint, parse_config, parse_endpoint
+from ampconnector.config import (
+    ConfigError, format_endpoint, parse_config, parse_config_keeping, parse_endpoint,
+)
 from ampconnector.faults import parse_faults
 from ampconnector.identity import IdentityError, parse_identity
 from ampconnector.monitor import Supervisor, describe_exit
@@ -47,6 +49,27 @@ def test_config_invalid_values_rejected(text, fragment):
         parse_config(text, source="amp.conf")
 
     assert fragment in str(excinfo.value)
+
+
+def test_config_keeping_replaces_only_invalid_settings():
+    current = parse_config("[cloud]\nendpoints = old.example:443\n")
+    text = "[policy]\nmode = protect\n[cloud]\nendpoints = new.example:0\n"
+
+    config, errors = parse_config_keeping(text, current, source="amp.conf")
+
+    assert config.mode == "protect"
+    assert config.endpoints == [("old.example", 443)]
+    assert len(errors) == 1
+    assert "port must be a number" in errors[0]
+
+
+def test_config_keeping_syntax_error_keeps_everything():
+    current = parse_config("[policy]\nmode = protect\n")
+
+    config, errors = parse_config_keeping("[policy\nmode = audit\n", current)
+
+    assert config is current
+    assert "invalid configuration file" in errors[0]
 
 
 @pytest.mark.parametrize("endpoint", [("cloud.example.com", 443), ("2001:db8::1", 8443)])
