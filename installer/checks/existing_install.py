@@ -71,7 +71,10 @@ def check_existing_install(ctx):
             _("Finish or repeat the install: dpkg --configure -a, or apt-get install "
               "--reinstall {package}.").format(package=PACKAGE), facts)
 
-    version = version or dpkg_version
+    # In config-files state only configuration is left, so dpkg's version
+    # names an earlier install, not one that is still there.
+    if state != "config-files":
+        version = version or dpkg_version
     if not version:
         if ctx.exists(paths.CONFIG_FILE):
             return CheckResult(NAME, PASS, _("Not installed; the configuration of an earlier "

@@ -277,6 +277,15 @@ def test_existing_install_kept_configuration(tmp_path):
     assert "configuration" in result.message
 
 
+def test_existing_install_after_remove_is_not_broken(tmp_path):
+    write(tmp_path, "/opt/cisco/amp/etc/amp.conf", "[cloud]\n")
+    write(tmp_path, "/var/lib/dpkg/status",
+          DPKG_STANZA.replace("Status: install ok {state}", "Status: deinstall ok config-files"))
+    result = check_existing_install(context(tmp_path))
+    assert result.status == PASS
+    assert "configuration of an earlier install" in result.message
+
+
 def test_parse_version_file():
     assert parse_version_file('__version__ = "1.2.3"\n') == "1.2.3"
     assert parse_version_file("junk") == ""
