@@ -58,6 +58,12 @@ def render_text(results, colour=False):
     lines.append("")
     lines.append(_("Verdict: {verdict} ({meaning})").format(
         verdict=status_label(overall), meaning=labels[overall]))
+    failed = [result.name for result in results if result.status == FAIL]
+    if failed:
+        # How to override lives here, not in each fix, because the pre-install
+        # scriptlet offers the same override as an environment variable.
+        lines.append(_("To proceed anyway, at your own risk: --ignore {names}").format(
+            names=",".join(failed)))
     return "\n".join(lines)
 
 

@@ -16,8 +16,7 @@ NAME = "os"
 
 
 def _ignore_hint():
-    return _("Install on a release from the supported-OS list, or pass --ignore os "
-             "to proceed at your own risk.")
+    return _("Install on a release listed in installer/data/supported_os.json.")
 
 
 def _unidentified(ctx, found):
@@ -53,8 +52,7 @@ def _rejection(outcome, found, row, detail, machine):
         return FAIL, _("{name} is not a supported operating system: this {distro} release "
                        "is supported from {minimum} on.").format(
             name=pretty, distro=row["name"], minimum=detail), \
-            _("Update the host to release {minimum} or later, or pass --ignore os to "
-              "proceed at your own risk.").format(minimum=detail)
+            _("Update the host to release {minimum} or later.").format(minimum=detail)
     if outcome == os_rules.MINOR_UNKNOWN:
         return UNKNOWN, _("{name}: could not tell the minor release, and this {distro} "
                           "release is supported from {minimum} on.").format(

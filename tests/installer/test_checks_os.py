@@ -80,7 +80,7 @@ def test_os_check_message_names_release(tree, status, distro_id, version, source
     result = run_os(tree)
     assert result.facts["pretty_name"] in result.message
     if status == FAIL:
-        assert "--ignore os" in result.fix or "Update the host" in result.fix
+        assert "supported_os.json" in result.fix or "Update the host" in result.fix
 
 
 def test_os_check_derivative_names_parent():

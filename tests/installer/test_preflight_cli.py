@@ -81,6 +81,7 @@ def test_unsupported_os_exits_failed():
     assert result.returncode == 2
     assert "Ubuntu 16.04.7 LTS is not a supported operating system" in result.stdout
     assert "fix:" in result.stdout
+    assert "To proceed anyway, at your own risk: --ignore os" in result.stdout
 
 
 def test_warning_only_exits_one(tmp_path):
