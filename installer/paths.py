@@ -38,6 +38,18 @@ UPSTART_UPDATER_JOB = UPDATER_NAME + ".conf"
 SYSV_INIT_DIR = "/etc/init.d"
 CRON_HOURLY_DIR = "/etc/cron.hourly"
 CRON_FILE = UPDATER_NAME + ".cron"
+# Debian's run-parts (debianutils) skips file names that contain a dot, so
+# on Debian and its derivatives the hourly file goes in without ".cron".
+CRON_FILE_DEBIAN = UPDATER_NAME
+
+
+def cron_file_name(root="/"):
+    """Return the cron.hourly file name that the host's run-parts will run."""
+    import os
+
+    if os.path.exists(os.path.join(root, "etc/debian_version")):
+        return CRON_FILE_DEBIAN
+    return CRON_FILE
 POLICY_RC_D = "/usr/sbin/policy-rc.d"
 
 # Every file the scriptlets may write outside the package's own file list

@@ -56,13 +56,14 @@ def foreign_init_files(init):
                   for suffix in ("", ".disabled")],
         SYSV: [os.path.join(paths.SYSV_INIT_DIR, paths.SERVICE_NAME)],
     }
-    cron = os.path.join(paths.CRON_HOURLY_DIR, paths.CRON_FILE)
+    crons = [os.path.join(paths.CRON_HOURLY_DIR, name)
+             for name in (paths.CRON_FILE, paths.CRON_FILE_DEBIAN)]
     foreign = []
     for other, other_files in files.items():
         if other != init:
             foreign.extend(other_files)
     if init == SYSTEMD:
-        foreign.append(cron)
+        foreign.extend(crons)
     return foreign
 
 

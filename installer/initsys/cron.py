@@ -14,9 +14,9 @@ EXECUTABLE = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
 
 
 class CronUpdater(object):
-    def __init__(self, source, cron_dir=paths.CRON_HOURLY_DIR):
+    def __init__(self, source, cron_dir=paths.CRON_HOURLY_DIR, file_name=None):
         self.source = source
-        self.path = os.path.join(cron_dir, paths.CRON_FILE)
+        self.path = os.path.join(cron_dir, file_name or paths.cron_file_name())
 
     def install(self):
         """Install or refresh the file, keeping a disabled file disabled."""

@@ -66,7 +66,7 @@ def test_upstart_disable_follows_vendor_procedure(upstart, tmp_path):
     assert upstart.is_active() is False
     assert names(tmp_path / "init") == ["cisco-amp.conf.disabled",
                                         "cisco-ampupdater.conf.disabled"]
-    cron_mode = os.stat(str(tmp_path / "cron" / paths.CRON_FILE)).st_mode
+    cron_mode = os.stat(upstart.cron.path).st_mode
     assert not cron_mode & stat.S_IXUSR
     assert upstart.enablement() == base.DISABLED
     assert upstart.updater_enabled() is False
@@ -177,3 +177,10 @@ def test_policy_rc_d_101_forbids(tmp_path):
     assert base.runtime_actions_allowed("start", str(policy)) is False
     policy.write_text("#!/bin/sh\nexit 0\n")
     assert base.runtime_actions_allowed("start", str(policy)) is True
+
+
+def test_cron_file_name_has_no_dot_on_debian(tmp_path):
+    (tmp_path / "etc").mkdir()
+    assert paths.cron_file_name(str(tmp_path)) == "cisco-ampupdater.cron"
+    (tmp_path / "etc" / "debian_version").write_text("12.8\n")
+    assert paths.cron_file_name(str(tmp_path)) == "cisco-ampupdater"

@@ -134,7 +134,8 @@ class Connector(object):
 
     def assert_purged(self):
         for path in ("/opt/cisco/amp", "/var/lib/ciscoamp", "/var/log/cisco", SYSTEMD_UNIT,
-                     SYSV_SCRIPT, "/etc/cron.hourly/cisco-ampupdater.cron"):
+                     SYSV_SCRIPT, "/etc/cron.hourly/cisco-ampupdater.cron",
+                     "/etc/cron.hourly/cisco-ampupdater"):
             assert not self.path(path).exists(), path + " survived the purge"
 
     def edit_config(self):
