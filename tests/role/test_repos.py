@@ -23,7 +23,7 @@ def repos(package_builder, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def keyring(repos, tmp_path_factory):
-    """A keyring that holds only the exported public key, for gpgv."""
+    """A keyring that contains only the exported public key, for gpgv."""
     home = tmp_path_factory.mktemp("verify-gnupg")
     home.chmod(0o700)
     keyring_path = home / "repo.gpg"
@@ -42,6 +42,8 @@ def keyring(repos, tmp_path_factory):
         check=True,
         capture_output=True,
     )
+    # gpg may start an agent for the new home; stop it, since gpgv needs none.
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], check=False)
     return keyring_path
 
 
