@@ -1,11 +1,15 @@
 """Fixtures for updater tests on booted hosts: versions N-1, N and a broken N+1."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from testhosts import TestHost
+from tools.repos import (
+    APT_COMPONENT, APT_SUITE, build_apt_repo, export_public_key, generate_test_key,
+)
 
 from updater_versions import BROKEN, CURRENT, PREVIOUS
 
@@ -68,32 +72,46 @@ def updater_debs(package_builder, tmp_path_factory):
 
 
 class AptRepository(object):
-    """A file:// apt repository inside a test host, published from this machine."""
+    """A signed file:// apt repository inside a test host, published from this machine.
+
+    tools.repos builds it and signs its Release with a throwaway key, so apt
+    verifies signatures as it would against a real repository.
+    """
 
     PATH = "/srv/amp-repo"
+    KEY = "/etc/apt/keyrings/cisco-amp.asc"
 
     def __init__(self, host, work_dir):
         self.host = host
         self.work_dir = Path(work_dir)
-        self.work_dir.mkdir(parents=True, exist_ok=True)
+        self.gnupghome = self.work_dir / "gnupg"
+        self.key_id = generate_test_key(self.gnupghome)
+        self.debs = {}
 
     def publish(self, *debs):
-        for deb in debs:
-            (self.work_dir / deb.name).write_bytes(deb.read_bytes())
-        packages = subprocess.run(["dpkg-scanpackages", "--multiversion", "."],
-                                  cwd=self.work_dir, check=True, capture_output=True,
-                                  text=True).stdout
-        (self.work_dir / "Packages").write_text(packages)
+        """Add ``debs`` to what the repository serves and copy it into the host again."""
+        self.debs.update((deb.name, deb) for deb in debs)
+        repository = self.work_dir / "apt"
+        if repository.exists():
+            shutil.rmtree(repository)
+        build_apt_repo(repository, sorted(self.debs.values()), self.gnupghome, self.key_id)
         self.host.run(["rm", "-rf", self.PATH])
-        self.host.copy_in(self.work_dir, self.PATH)
+        self.host.copy_in(repository, self.PATH)
 
     def configure(self):
         # The private network reaches no Debian mirror; this repository is the only source.
         self.host.run(["rm", "-f", "/etc/apt/sources.list"])
-        self.host.path("/etc/apt/sources.list.d/amp.list")
-        source = "deb [trusted=yes] file:{0} ./\n".format(self.PATH)
+        self.host.run(["mkdir", "-p", "/etc/apt/keyrings"])
+        export_public_key(self.gnupghome, self.key_id, self.host.path(self.KEY))
+        source = "deb [signed-by={0}] file:{1} {2} {3}\n".format(
+            self.KEY, self.PATH, APT_SUITE, APT_COMPONENT)
         Path(self.host.path("/etc/apt/sources.list.d/amp.list")).write_text(source)
         self.host.run(["apt-get", "update", "-q"])
+
+    def close(self):
+        # gpg started an agent for the throwaway home; nothing else uses it.
+        subprocess.run(["gpgconf", "--homedir", str(self.gnupghome), "--kill", "gpg-agent"],
+                       check=False)
 
 
 @pytest.fixture
@@ -101,7 +119,10 @@ def deb_host(tmp_path):
     """A booted Debian 12 host with an empty file:// apt repository configured."""
     with TestHost.boot("bookworm") as host:
         repository = AptRepository(host, tmp_path / "repo")
-        repository.publish()
-        repository.configure()
-        host.repository = repository
-        yield host
+        try:
+            repository.publish()
+            repository.configure()
+            host.repository = repository
+            yield host
+        finally:
+            repository.close()

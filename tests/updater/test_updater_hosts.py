@@ -1,4 +1,4 @@
-"""The updater on booted Debian 12 hosts, against a file:// apt repository.
+"""The updater on booted Debian 12 hosts, against a signed file:// apt repository.
 
 The repository holds N-1 and N, then a broken N+1 whose ampdaemon exits at
 once. Each test checks the installed version, the service state, and that
