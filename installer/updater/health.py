@@ -1,4 +1,4 @@
-"""The health gate: does the connector answer ``ampcli status`` in time?"""
+"""The health gate: whether ``ampcli status`` succeeds within a time limit."""
 
 import subprocess
 import time

@@ -1,7 +1,7 @@
 """The host's package manager, as the updater needs it: query, keep aside, install.
 
 One class per package manager. The updater uses the one that manages the
-installed connector: dpkg/apt when dpkg knows the package, else rpm with
+installed connector: dpkg/apt when dpkg lists the package as installed, else rpm with
 dnf, yum or zypper, whichever is on PATH in that order.
 """
 

@@ -18,7 +18,7 @@ KEPT_DIR = os.path.join(STATE_DIR, "kept")
 
 
 class UpdateOutcome(object):
-    """What a run did: ``result`` is one of up-to-date, skipped, updated, rolled-back, failed."""
+    """Outcome of a run: ``result`` is up-to-date, skipped, updated, rolled-back or failed."""
 
     def __init__(self, result, detail, version=None):
         self.result = result

@@ -25,9 +25,9 @@ def parse_version(text):
 def choose_target(installed, available, settings, failed=()):
     """Return (version to install or None, reason) for one updater run.
 
-    ``available`` is what the repository offers; versions in ``failed``
-    (updates that were rolled back) are never chosen again, so a run picks
-    them up only after a newer version is published.
+    ``available`` is what the repository offers. Versions in ``failed``
+    (updates that were rolled back) are never chosen again; a version newer
+    than them is.
     """
     current = parse_version(installed)
     failed_keys = {parse_version(version) for version in failed}
