@@ -8,6 +8,7 @@ idempotent. Actions raise ActionFailed with a message that names the fix.
 import shutil
 
 from installer import faults, kmod, lifecycle_state, paths, service_ops
+from installer.daemon_status import query_daemon_status
 from installer.commands import run_command
 from installer.initsys import base, detect_init, service_driver
 from installer.kmod.procmodules import loaded_modules
@@ -46,7 +47,10 @@ def status():
     result.update(service_state(driver))
     result["pending"] = state.get("pending")
     result["modules"] = None if loaded is None else {name: name in loaded for name in MODULES}
-    result["faults"] = faults.read_faults()
+    # The running daemon reports the installer's faults and its own (such as an
+    # invalid amp.conf); without a daemon, the installer's file is all there is.
+    daemon = query_daemon_status()
+    result["faults"] = daemon["faults"] if daemon else faults.read_faults()
     return result
 
 

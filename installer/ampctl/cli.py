@@ -74,7 +74,7 @@ def print_status(result, out):
             for name, loaded in sorted(modules.items()))))
     faults = result.get("faults") or []
     lines.append((_("Faults"), _("none") if not faults else "; ".join(
-        fault.get("message", fault["id"]) for fault in faults)))
+        fault.get("message") or fault["id"] for fault in faults)))
     for label, value in lines:
         out.write("{0}: {1}\n".format(label, value))
 

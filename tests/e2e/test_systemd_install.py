@@ -5,6 +5,7 @@ manager (apt for the .deb, rpm for the .rpm), and checks what a sysadmin
 would: the service, ``ampcli status``, the journal, supervision and removal.
 """
 
+import json
 import signal
 
 import pytest
@@ -182,3 +183,15 @@ def test_deb_purge_without_python3(packages, bookworm_host):
     assert purge.returncode == 0, purge.stdout + purge.stderr
     assert not host_file(host, "/opt/cisco/amp").exists()
     assert not host_file(host, "/var/log/cisco").exists()
+
+
+def test_ampctl_status_shows_daemon_config_fault(packages, bookworm_host):
+    host = bookworm_host
+    assert install_deb(host, packages["deb"]).returncode == 0
+    host_file(host, "/opt/cisco/amp/etc/amp.conf").write_text("[policy]\nmode = block\n")
+    host.run(["systemctl", "restart", "cisco-amp"])
+    assert wait_for_status(host).returncode == 0
+    status = json.loads(host.run(["/usr/sbin/ampctl", "status", "--json"]).stdout)
+    assert [fault["id"] for fault in status["faults"]] == ["config_invalid"]
+    human = host.run(["/usr/sbin/ampctl", "status"]).stdout
+    assert "invalid [policy] mode 'block'" in human
