@@ -1,4 +1,4 @@
-"""Message catalogs: English by default, Japanese when the locale asks for it.
+"""Message catalogs: English by default, Japanese when the locale selects it.
 
 Catalogs are read with ``pkgutil.get_data`` so they load the same way from
 the installed package, from the source tree and from inside the

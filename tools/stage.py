@@ -102,6 +102,6 @@ def stage_payload(stage_dir, version):
     sbin = stage_dir / "usr" / "sbin"
     sbin.mkdir(parents=True)
     for command in SBIN_LINKS:
-        # Absolute, as Debian Policy 10.5 asks of links between top-level directories.
+        # Absolute, as Debian Policy 10.5 requires for links between top-level directories.
         (sbin / command).symlink_to(f"{paths.AMP_BIN}/{command}")
     return stage_dir

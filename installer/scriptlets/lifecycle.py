@@ -1,6 +1,6 @@
 """Map RPM scriptlet counts and Debian maintainer-script arguments onto one model.
 
-A :class:`Transition` says which hook runs (``PRE_INSTALL``, ``POST_INSTALL``,
+A :class:`Transition` names the hook that runs (``PRE_INSTALL``, ``POST_INSTALL``,
 ``PRE_REMOVE``, ``POST_REMOVE``) and for what (``INSTALL``, ``UPGRADE``,
 ``REMOVE``, ``PURGE``, ``ABORT``). The steps are written once against it.
 

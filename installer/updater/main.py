@@ -41,8 +41,8 @@ def configure_logging(log_file):
         syslog = logging.handlers.SysLogHandler(address="/dev/log")
         syslog.setFormatter(logging.Formatter(SYSLOG_TAG + ": %(message)s"))
         root.addHandler(syslog)
-    # On a terminal the admin sees the whole run; under cron or systemd only
-    # warnings and errors go to stderr, because the log and syslog have the rest.
+    # On a terminal every step is printed. Under cron or systemd only warnings
+    # and errors go to stderr, because the log file and syslog record the rest.
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.INFO if sys.stderr.isatty() else logging.WARNING)
     console.setFormatter(logging.Formatter("ampupdater: %(message)s"))

@@ -14,7 +14,7 @@ from tools.repos import (
 from updater_versions import BROKEN, CURRENT, PREVIOUS
 
 BROKEN_DAEMON = '''#!/usr/bin/python3
-# Test build: this ampdaemon exits at once, so the connector never answers.
+# Test build: this ampdaemon exits at once, so the connector never responds.
 import sys
 sys.exit(3)
 '''

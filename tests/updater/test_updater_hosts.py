@@ -1,6 +1,6 @@
 """The updater on booted Debian 12 hosts, against a signed file:// apt repository.
 
-The repository holds N-1 and N, then a broken N+1 whose ampdaemon exits at
+The repository contains N-1 and N, then a broken N+1 whose ampdaemon exits at
 once. Each test checks the installed version, the service state, and that
 configuration and identity survive.
 """
