@@ -51,6 +51,7 @@ def status():
     # invalid amp.conf); without a daemon, the installer's file is all there is.
     daemon = query_daemon_status()
     result["faults"] = daemon["faults"] if daemon else faults.read_faults()
+    result["daemon_responding"] = daemon is not None
     return result
 
 
@@ -66,9 +67,7 @@ def _finish(before, driver, extra=None):
 def enable(log, start=True):
     driver = _require_driver()
     before = service_state(driver)
-    if before["service_enabled"] == base.MASKED:
-        raise ActionFailed("{0} is masked; unmask it first with: systemctl unmask {0}".format(
-            paths.SERVICE_NAME))
+    _refuse_masked(before)
     if before["service_enabled"] == base.NOT_INSTALLED:
         raise ActionFailed("the init files are not installed; run: ampctl repair")
     if before["service_enabled"] != base.ENABLED:
@@ -94,15 +93,32 @@ def disable(log):
     return _finish(before, driver)
 
 
+def _refuse_masked(state):
+    if state["service_enabled"] == base.MASKED:
+        raise ActionFailed("{0} is masked; unmask it first with: systemctl unmask {0}".format(
+            paths.SERVICE_NAME))
+
+
 def start(log):
     driver = _require_driver()
     before = service_state(driver)
-    if before["service_enabled"] == base.MASKED:
-        raise ActionFailed("{0} is masked; unmask it first with: systemctl unmask {0}".format(
-            paths.SERVICE_NAME))
+    _refuse_masked(before)
     if not driver.is_active():
         service_ops.start_service(log, driver)
     return _finish(before, driver)
+
+
+def restart(log):
+    """Stop the service if it runs, then start it, so the daemon rereads amp.conf."""
+    driver = _require_driver()
+    before = service_state(driver)
+    _refuse_masked(before)
+    if driver.is_active():
+        service_ops.stop_service(log, driver)
+    service_ops.start_service(log, driver)
+    result = _finish(before, driver)
+    result["changed"] = True
+    return result
 
 
 def stop(log):

@@ -39,6 +39,7 @@ def build_parser():
     add("disable", _("stop the service and disable it and the hourly updater"))
     add("start", _("start the service"))
     add("stop", _("stop the service"))
+    add("restart", _("stop the service if it runs, then start it, so amp.conf is read again"))
     add("repair", _("finish an interrupted install and start the service if it is enabled"))
     purge = add("purge", _("remove the package and delete configuration, identity, "
                            "databases and logs"))
@@ -115,6 +116,7 @@ MUTATING = {
     "disable": lambda log, args: actions.disable(log),
     "start": lambda log, args: actions.start(log),
     "stop": lambda log, args: actions.stop(log),
+    "restart": lambda log, args: actions.restart(log),
     "repair": lambda log, args: actions.repair(log),
 }
 

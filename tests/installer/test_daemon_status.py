@@ -65,11 +65,15 @@ def test_query_garbage_returns_none(fake_daemon):
 def test_status_prefers_daemon_faults(monkeypatch):
     monkeypatch.setattr(actions, "query_daemon_status", lambda: STATUS)
     monkeypatch.setattr(actions.faults, "read_faults", lambda: [])
-    assert actions.status()["faults"] == STATUS["faults"]
+    status = actions.status()
+    assert status["faults"] == STATUS["faults"]
+    assert status["daemon_responding"] is True
 
 
 def test_status_falls_back_to_fault_file(monkeypatch):
     installer_faults = [{"id": "kmod_avflt_load_failed", "message": "avflt did not load"}]
     monkeypatch.setattr(actions, "query_daemon_status", lambda: None)
     monkeypatch.setattr(actions.faults, "read_faults", lambda: installer_faults)
-    assert actions.status()["faults"] == installer_faults
+    status = actions.status()
+    assert status["faults"] == installer_faults
+    assert status["daemon_responding"] is False

@@ -114,6 +114,7 @@ class Connector(object):
         assert self.service_active()
         assert self.service_enablement() == "enabled"
         assert self.ampcli_ok()
+        assert self.status()["daemon_responding"] is True
 
     def assert_disabled(self):
         status = self.status()

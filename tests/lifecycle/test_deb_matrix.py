@@ -5,6 +5,8 @@ downgrade, remove, reinstall after remove and purge, checking files, the
 service, the admin's disabled or masked state and the identity at each step.
 """
 
+import json
+
 import pytest
 
 from lifecycle_helpers import NEW_VERSION, OLD_VERSION, Connector
@@ -58,6 +60,13 @@ def test_deb_lifecycle_matrix(profile, old_packages, new_packages):
         assert amp.dpkg_install(new_deb).returncode == 0
         amp.assert_disabled()
         amp.must("/usr/sbin/ampctl", "enable")
+        amp.assert_running(NEW_VERSION)
+
+        # A restart (the Ansible role's handler after a new amp.conf) always
+        # reports a change and leaves the daemon answering.
+        restarted = json.loads(amp.must("/usr/sbin/ampctl", "restart", "--json").stdout)
+        assert restarted["changed"] is True
+        assert restarted["service_active"] is True
         amp.assert_running(NEW_VERSION)
 
         if not amp.sysv:
