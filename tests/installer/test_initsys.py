@@ -9,6 +9,7 @@ import pytest
 from installer import paths
 from installer.initsys import base, detect, foreign_init_files
 from installer.initsys.cron import CronUpdater
+from installer.initsys import systemd
 from installer.initsys.systemd import Systemd
 from installer.initsys.upstart import Upstart
 
@@ -184,3 +185,59 @@ def test_cron_file_name_has_no_dot_on_debian(tmp_path):
     assert paths.cron_file_name(str(tmp_path)) == "cisco-ampupdater.cron"
     (tmp_path / "etc" / "debian_version").write_text("12.8\n")
     assert paths.cron_file_name(str(tmp_path)) == "cisco-ampupdater"
+
+
+# `systemctl show --property=LoadState,ActiveState,UnitFileState` for the
+# service and the timer, as systemd 252 prints it.
+SHOW_RUNNING = """LoadState=loaded
+ActiveState=active
+UnitFileState=enabled
+
+LoadState=loaded
+ActiveState=active
+UnitFileState=enabled
+"""
+SHOW_MASKED_NO_TIMER = """LoadState=masked
+ActiveState=inactive
+UnitFileState=masked
+
+LoadState=not-found
+ActiveState=inactive
+UnitFileState=
+"""
+
+
+def test_systemctl_show_blocks_per_unit():
+    units = systemd.parse_show(SHOW_RUNNING)
+    assert len(units) == 2
+    assert [systemd.unit_state(unit) for unit in units] == [(True, base.ENABLED), (True, base.ENABLED)]
+
+
+def test_systemctl_show_masked_and_missing_units():
+    service, timer = systemd.parse_show(SHOW_MASKED_NO_TIMER)
+    assert systemd.unit_state(service) == (False, base.MASKED)
+    assert systemd.unit_state(timer) == (False, base.NOT_INSTALLED)
+
+
+def test_systemctl_show_words_follow_is_enabled():
+    for word, expected in (("static", base.ENABLED), ("disabled", base.DISABLED),
+                           ("masked-runtime", base.MASKED), ("bad", None)):
+        assert systemd.enablement_of(word) == expected
+
+
+def test_describe_falls_back_when_show_output_is_odd(monkeypatch):
+    calls = []
+
+    def fake_systemctl(self, *args, **kwargs):
+        calls.append(args[0])
+        if args[0] == "show":
+            return 0, "Warning: something unexpected\n"
+        if args[0] == "is-active":
+            return 3, "inactive\n"
+        return 0, "disabled\n"
+
+    monkeypatch.setattr(Systemd, "_systemctl", fake_systemctl)
+    state = Systemd().describe()
+    assert calls[0] == "show" and "is-enabled" in calls
+    assert state == {"init": "systemd", "service_active": False, "service_enabled": base.DISABLED,
+                     "updater_enabled": False}

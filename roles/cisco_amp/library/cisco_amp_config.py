@@ -4,10 +4,6 @@
 # Ansible modules put their documentation before the imports.
 # ruff: noqa: E402
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: cisco_amp_config
 short_description: Write the Cisco Secure Endpoint connector's amp.conf
@@ -81,7 +77,7 @@ def read_bytes(path):
     try:
         with open(path, "rb") as handle:
             return handle.read()
-    except (IOError, OSError):
+    except OSError:
         return None
 
 

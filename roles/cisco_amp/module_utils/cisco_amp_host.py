@@ -1,0 +1,180 @@
+"""Read the connector's state on a host: OS, package, files, rpm key, service and daemon.
+
+Used by the cisco_amp_info module; every function only reads.
+"""
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+
+from ansible.module_utils.cisco_amp_openpgp import armored_key_version
+
+PACKAGE = "ciscoampconnector"
+FAMILIES = (
+    ("Debian", ("debian", "ubuntu")),
+    ("RedHat", ("rhel", "centos", "fedora", "rocky", "almalinux", "ol", "amzn")),
+    ("Suse", ("sles", "suse", "opensuse")),
+)
+PACKAGE_MANAGERS = {"Debian": "apt", "RedHat": "dnf"}
+DPKG_SELECTIONS = {"i": "install", "h": "hold", "r": "deinstall", "p": "purge", "u": "unknown"}
+
+
+def read_os_release(path="/etc/os-release"):
+    """Return the os-release fields the role reports; missing fields are ""."""
+    fields = {}
+    try:
+        with open(path) as handle:
+            for line in handle:
+                name, sep, value = line.strip().partition("=")
+                if sep and name and not name.startswith("#"):
+                    fields[name] = value.strip().strip("\"'")
+    except OSError:
+        pass
+    ids = [fields.get("ID", "")] + fields.get("ID_LIKE", "").split()
+    family = next((name for name, known in FAMILIES if any(i in known for i in ids)), "unknown")
+    return {
+        "id": fields.get("ID", ""),
+        "id_like": fields.get("ID_LIKE", ""),
+        "version_id": fields.get("VERSION_ID", ""),
+        "name": fields.get("NAME", ""),
+        "family": family,
+    }
+
+
+def parse_dpkg_status(output):
+    """Parse "${db:Status-Abbrev} ${Version}" into (version, selection, config_files_left)."""
+    abbrev, _, version = output.partition(" ")
+    abbrev = (abbrev + "  ")[:2]
+    selection = DPKG_SELECTIONS.get(abbrev[0], "unknown")
+    if abbrev[1] == "i":
+        return version.strip(), selection, False
+    return "", selection, abbrev[1] == "c"
+
+
+def read_package(module, manager):
+    if manager == "apt":
+        rc, out, _err = module.run_command(
+            ["dpkg-query", "--show", "--showformat=${db:Status-Abbrev} ${Version}", PACKAGE])
+        if rc != 0:
+            return {"version": "", "selection": "", "config_files_left": False}
+        version, selection, left = parse_dpkg_status(out)
+        return {"version": version, "selection": selection, "config_files_left": left}
+    if manager == "dnf":
+        rc, out, _err = module.run_command(["rpm", "--query", "--queryformat", "%{VERSION}", PACKAGE])
+        return {"version": out.strip() if rc == 0 else "", "selection": "", "config_files_left": False}
+    return {"version": "", "selection": "", "config_files_left": False}
+
+
+def describe_file(path):
+    try:
+        info = os.stat(path)
+    except OSError:
+        return {"exists": False}
+    result = {"exists": True, "mode": "%04o" % stat.S_IMODE(info.st_mode),
+              "uid": info.st_uid, "gid": info.st_gid, "sha1": None}
+    if stat.S_ISREG(info.st_mode):
+        digest = hashlib.sha1()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(65536), b""):
+                digest.update(block)
+        result["sha1"] = digest.hexdigest()
+    return result
+
+
+def drifted_paths(expected, manager):
+    """Return the paths in ``expected`` whose file is missing or differs in content, mode or owner."""
+    drifted = []
+    for entry in expected:
+        if entry.get("package_manager") not in (None, manager):
+            continue
+        found = describe_file(entry["path"])
+        wanted = (True, entry["sha1"], entry["mode"], 0, 0)
+        if tuple(found.get(key) for key in ("exists", "sha1", "mode", "uid", "gid")) != wanted:
+            drifted.append(entry["path"])
+    return drifted
+
+
+def rpm_key_imported(module, path):
+    if not path or not os.path.isfile(path):
+        return None
+    with open(path) as handle:
+        version = armored_key_version(handle.read())
+    if version is None:
+        return None
+    rc, _out, _err = module.run_command(["rpm", "--query", "gpg-pubkey-" + version])
+    return rc == 0
+
+
+def read_service(module, ampctl):
+    """Return what ``ampctl status --json`` prints, or None when ampctl is missing or fails."""
+    if not os.access(ampctl, os.X_OK):
+        return None
+    state = status_in_process(ampctl)
+    if state is not None:
+        return state
+    rc, out, _err = module.run_command([ampctl, "status", "--json"])
+    try:
+        return json.loads(out) if rc == 0 else None
+    except ValueError:
+        return None
+
+
+def status_in_process(ampctl):
+    """Call the function behind ``ampctl status`` from the package's library beside ampctl.
+
+    This saves starting a second Python on every host and every run. Any
+    failure returns None, and the caller runs the command instead.
+    """
+    library = os.path.normpath(os.path.join(os.path.dirname(os.path.realpath(ampctl)), "..", "lib", "python"))
+    if not os.path.isdir(os.path.join(library, "installer")):
+        return None
+    # Like the package's launchers: no bytecode files that no package owns.
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, library)
+    try:
+        from installer.ampctl.actions import status
+
+        # The command's JSON, so both ways give the same types.
+        return json.loads(json.dumps(status()))
+    except Exception:  # noqa: BLE001 - any failure falls back to the command
+        return None
+    finally:
+        sys.path.remove(library)
+
+
+def ask_daemon(module, ampcli, timeout):
+    """Run ampcli status until it succeeds or ``timeout`` seconds pass; return (answered, output)."""
+    deadline = time.time() + timeout
+    while True:
+        rc, out, err = module.run_command([ampcli, "status"])
+        if rc == 0 or time.time() >= deadline:
+            return rc == 0, (out + err).strip()
+        time.sleep(1)
+
+
+def log_tail(path, count):
+    try:
+        with open(path, errors="replace") as handle:
+            return "".join(handle.readlines()[-count:]).rstrip("\n")
+    except OSError as error:
+        return "(cannot read {0}: {1})".format(path, error.strerror)
+
+
+def read_daemon(module, service, ampcli, timeout, daemon_log, log_lines):
+    """Return whether the daemon answered, ampcli's output, and the log tail when it did not.
+
+    ``ampctl status`` has asked the daemon already; ``ampcli status`` runs only
+    when that got no answer while the service runs, or to wait ``timeout``
+    seconds for one.
+    """
+    daemon = {"answered": bool(service and service.get("daemon_responding")), "output": ""}
+    running = bool(service and service.get("service_active"))
+    if not running or (daemon["answered"] and timeout == 0):
+        return daemon
+    daemon["answered"], daemon["output"] = ask_daemon(module, ampcli, timeout)
+    if not daemon["answered"]:
+        daemon["log_tail"] = log_tail(daemon_log, log_lines)
+    return daemon
