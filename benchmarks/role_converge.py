@@ -14,7 +14,11 @@ nspawn connection plugin. Prints JSON with the wall times and two ratios:
 first converge / bare install (target at most 1.5) and idempotent run /
 fact-gathering no-op (target at most 1.0). Exits 1 when a target is missed.
 
+With --task-times DIR, each playbook run also writes DIR/NAME.jsonl: one
+line per task with its wall time (benchmarks/callback_plugins/task_times.py).
+
 Usage: python3 benchmarks/role_converge.py [--hosts 10] [--rounds 3] [--profile bookworm]
+                                           [--task-times DIR]
 """
 
 import argparse
@@ -74,8 +78,11 @@ ROLE_PLAYBOOK = [
 NOOP_PLAYBOOK = [{"name": "Gather facts only", "hosts": "cisco_amp", "gather_facts": True, "tasks": []}]
 
 
-def _ansible_env(forks):
+def _ansible_env(forks, task_times=None):
     env = dict(os.environ)
+    if task_times:
+        env["ANSIBLE_CALLBACK_PLUGINS"] = str(REPO / "benchmarks" / "callback_plugins")
+        env["ANSIBLE_CALLBACKS_ENABLED"] = "task_times"
     env.update(
         {
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
@@ -91,8 +98,10 @@ def _ansible_env(forks):
     return env
 
 
-def run_playbook(workdir, name, playbook, inventory, variables, env):
+def run_playbook(workdir, name, playbook, inventory, variables, env, times_file=None):
     """Run one playbook; return (seconds, {host: changed count}). Raise on failure."""
+    if times_file:
+        env = dict(env, AMP_TASK_TIMES=str(times_file))
     path = workdir / f"{name}.yml"
     path.write_text(json.dumps(playbook))
     argv = [
@@ -116,29 +125,41 @@ def fleet_profiles(count, profile, prefix):
     return {f"{prefix}{index:02d}": profile for index in range(count)}
 
 
-def measure(hosts, rounds, profile):
+def measure(hosts, rounds, profile, task_times=None):
+    def times(name):
+        return Path(task_times) / f"{name}.jsonl" if task_times else None
+
     with tempfile.TemporaryDirectory(prefix="amp-role-bench-") as work:
         workdir = Path(work)
         artifacts = build_artifacts(workdir / "artifacts")
         deb = artifacts["packages"][artifacts["version"]]["deb"]
-        env = _ansible_env(hosts)
+        env = _ansible_env(hosts, task_times)
         role_vars = dict(role_variables(artifacts))
         role_vars.update({"cisco_amp_package_file": deb, "cisco_amp_repo_manage": False})
 
         with booted_fleet(fleet_profiles(hosts, profile, "bare")) as fleet:
             inventory = write_inventory(workdir / "bare.ini", fleet)
-            bare_seconds, _ = run_playbook(workdir, "bare", BARE_PLAYBOOK, inventory, {"deb": deb}, env)
+            bare_seconds, _ = run_playbook(
+                workdir, "bare", BARE_PLAYBOOK, inventory, {"deb": deb}, env, times("bare")
+            )
 
         with booted_fleet(fleet_profiles(hosts, profile, "role")) as fleet:
             inventory = write_inventory(workdir / "role.ini", fleet)
-            converge_seconds, _ = run_playbook(workdir, "role", ROLE_PLAYBOOK, inventory, role_vars, env)
+            converge_seconds, _ = run_playbook(
+                workdir, "role", ROLE_PLAYBOOK, inventory, role_vars, env, times("converge")
+            )
             idempotent, noop = [], []
-            for _ in range(rounds):
-                seconds, changed = run_playbook(workdir, "role", ROLE_PLAYBOOK, inventory, role_vars, env)
+            for index in range(rounds):
+                seconds, changed = run_playbook(
+                    workdir, "role", ROLE_PLAYBOOK, inventory, role_vars, env, times(f"idempotent-{index}")
+                )
                 if any(changed.values()):
                     raise RuntimeError(f"the second converge changed hosts: {changed}")
                 idempotent.append(seconds)
-                noop.append(run_playbook(workdir, "noop", NOOP_PLAYBOOK, inventory, {}, env)[0])
+                noop_seconds, _ = run_playbook(
+                    workdir, "noop", NOOP_PLAYBOOK, inventory, {}, env, times(f"noop-{index}")
+                )
+                noop.append(noop_seconds)
 
     report = {
         "hosts": hosts,
@@ -165,8 +186,11 @@ def main(argv=None):
         "--rounds", type=int, default=3, help="idempotent and no-op runs, alternately (default 3)"
     )
     parser.add_argument("--profile", default="bookworm", help="test-host profile (default bookworm)")
+    parser.add_argument("--task-times", metavar="DIR", help="write each run's per-task wall times to DIR")
     options = parser.parse_args(argv)
-    report = measure(options.hosts, options.rounds, options.profile)
+    if options.task_times:
+        Path(options.task_times).mkdir(parents=True, exist_ok=True)
+    report = measure(options.hosts, options.rounds, options.profile, options.task_times)
     print(json.dumps(report, indent=2))
     met = report["converge_ratio"] <= CONVERGE_TARGET and report["idempotent_ratio"] <= IDEMPOTENT_TARGET
     return 0 if met else 1

@@ -67,7 +67,7 @@ def _finish(before, driver, extra=None):
 def enable(log, start=True):
     driver = _require_driver()
     before = service_state(driver)
-    _refuse_masked(before)
+    _reject_masked(before)
     if before["service_enabled"] == base.NOT_INSTALLED:
         raise ActionFailed("the init files are not installed; run: ampctl repair")
     if before["service_enabled"] != base.ENABLED:
@@ -93,7 +93,7 @@ def disable(log):
     return _finish(before, driver)
 
 
-def _refuse_masked(state):
+def _reject_masked(state):
     if state["service_enabled"] == base.MASKED:
         raise ActionFailed("{0} is masked; unmask it first with: systemctl unmask {0}".format(
             paths.SERVICE_NAME))
@@ -102,7 +102,7 @@ def _refuse_masked(state):
 def start(log):
     driver = _require_driver()
     before = service_state(driver)
-    _refuse_masked(before)
+    _reject_masked(before)
     if not driver.is_active():
         service_ops.start_service(log, driver)
     return _finish(before, driver)
@@ -112,7 +112,7 @@ def restart(log):
     """Stop the service if it runs, then start it, so the daemon rereads amp.conf."""
     driver = _require_driver()
     before = service_state(driver)
-    _refuse_masked(before)
+    _reject_masked(before)
     if driver.is_active():
         service_ops.stop_service(log, driver)
     service_ops.start_service(log, driver)

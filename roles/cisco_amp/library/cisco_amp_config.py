@@ -123,6 +123,7 @@ def main():
             int(params[name], 8)
         except ValueError:
             module.fail_json(msg="{0} {1!r} is not an octal mode such as 0640".format(name, params[name]))
+
     path = params["path"]
     data = to_bytes(params["content"])
     created = create_directory(module, os.path.dirname(path))

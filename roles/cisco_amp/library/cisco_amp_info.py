@@ -1,5 +1,5 @@
 #!/usr/bin/python
-"""Read the connector's state on a host, check the role's variables, and say what must change."""
+"""Read the connector's state on a host, check the role's variables, and list what must change."""
 
 # Ansible modules put their documentation before the imports.
 # ruff: noqa: E402
@@ -56,7 +56,7 @@ options:
     description: Repository URL per package manager (C(apt), C(dnf)) when the role manages the repository.
     type: dict
   rpm_key:
-    description: ASCII-armored key file on the host; the result says whether rpm imported it.
+    description: ASCII-armored key file on the host. C(rpm_key_imported) reports whether rpm imported it.
     type: path
   service_state:
     description: The requested service state.
@@ -195,6 +195,7 @@ def read_service_and_daemon(module, params, installed):
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
+
     os_info = read_os_release()
     manager = params["package_manager"]
     if manager == "auto":
@@ -203,6 +204,7 @@ def main():
     problems = params["variable_errors"] + variable_problems(params, manager, os_info, package["version"])
     if problems:
         module.fail_json(msg=" ".join(problems), os=os_info, package_manager=manager, package=package)
+
     service, daemon = read_service_and_daemon(module, params, package["version"])
     key_imported = rpm_key_imported(module, params["rpm_key"]) if manager == "dnf" else None
     needed = needed_changes(params, manager, package, drifted_paths(params["expect"], manager),

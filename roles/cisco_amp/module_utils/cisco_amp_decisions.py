@@ -13,29 +13,29 @@ def version_tuple(text):
     return tuple(int(part) for part in match.groups()) if match else None
 
 
-def variable_problems(wanted, manager, os_info, installed):
+def variable_problems(request, manager, os_info, installed):
     """Return what the role's variables ask for that this host cannot do, as messages."""
     if manager == "unsupported":
         return [
             'No package manager for OS "{0} {1}" (ID {2}): set cisco_amp_package_manager to apt or '
             "dnf.".format(os_info["name"], os_info["version_id"], os_info["id"] or "unknown")]
     problems = []
-    urls = wanted["repo_urls"]
+    urls = request["repo_urls"]
     if urls is not None and not urls.get(manager):
         problems.append(
             "{0} is empty: set it to your {1} repository, or set cisco_amp_package_file, or "
             "cisco_amp_repo_manage: false when the host already has the repository.".format(
                 "cisco_amp_apt_repo_url" if manager == "apt" else "cisco_amp_rpm_repo_url",
                 "apt" if manager == "apt" else "RPM"))
-    if wanted["version_hold"] and manager == "dnf":
+    if request["version_hold"] and manager == "dnf":
         problems.append(
             "cisco_amp_version_hold is not supported with dnf: a dnf hold needs the versionlock "
             "plugin, which this role does not manage. Pin cisco_amp_version instead.")
-    target, found = version_tuple(wanted["target_version"]), version_tuple(installed)
-    if target and found and found > target and not wanted["allow_downgrade"]:
+    target, found = version_tuple(request["target_version"]), version_tuple(installed)
+    if target and found and found > target and not request["allow_downgrade"]:
         problems.append(
             "The host has {0} {1}, newer than the requested {2}: set cisco_amp_allow_downgrade: "
-            "true to downgrade.".format(PACKAGE, installed, wanted["target_version"]))
+            "true to downgrade.".format(PACKAGE, installed, request["target_version"]))
     return problems
 
 
@@ -45,28 +45,34 @@ def service_actions(service, state):
         return []
     enabled = service.get("service_enabled") == "enabled"
     active = bool(service.get("service_active"))
+    actions = []
     if state == "started":
-        return ([] if enabled else ["enable"]) + ([] if active else ["start"])
-    actions = ["stop"] if active else []
+        if not enabled:
+            actions.append("enable")
+        if not active:
+            actions.append("start")
+        return actions
+    if active:
+        actions.append("stop")
     if state == "disabled" and enabled:
         actions.append("disable")
     return actions
 
 
-def needed_changes(wanted, manager, package, drifted, rpm_key_imported, service, daemon):
-    """Return what differs from ``wanted``; every value is false or empty on a host that matches."""
-    target = wanted["target_version"]
+def needed_changes(request, manager, package, drifted, rpm_key_imported, service, daemon):
+    """Return what differs from ``request``; every value is false or empty on a host that matches."""
+    target = request["target_version"]
     install = bool(target) and (target == "latest" or package["version"] != target)
-    held = package["selection"] == "hold"
-    hold = wanted["version_hold"]
+    is_held = package["selection"] == "hold"
+    hold = request["version_hold"]
     return {
         "install": install,
         "files": drifted,
-        "rpm_key": wanted["repo_urls"] is not None and manager == "dnf" and not rpm_key_imported,
-        "hold": manager == "apt" and bool(target) and (hold != held or (hold and install)),
-        "service": service_actions(service, wanted["service_state"]) if wanted["init_running"] else [],
-        "answer": wanted["verify"] and not daemon["answered"],
-        "units": not wanted["init_running"],
+        "rpm_key": request["repo_urls"] is not None and manager == "dnf" and not rpm_key_imported,
+        "hold": manager == "apt" and bool(target) and (hold != is_held or (hold and install)),
+        "service": service_actions(service, request["service_state"]) if request["init_running"] else [],
+        "answer": request["verify"] and not daemon["answered"],
+        "units": not request["init_running"],
     }
 
 

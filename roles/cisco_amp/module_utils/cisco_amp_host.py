@@ -146,7 +146,7 @@ def status_in_process(ampctl):
 
 
 def ask_daemon(module, ampcli, timeout):
-    """Run ampcli status until it succeeds or ``timeout`` seconds pass; return (answered, output)."""
+    """Run ampcli status until it succeeds or ``timeout`` seconds pass; return (succeeded, output)."""
     deadline = time.time() + timeout
     while True:
         rc, out, err = module.run_command([ampcli, "status"])

@@ -1,4 +1,4 @@
-"""Find the ID by which rpm's keyring knows an ASCII-armored OpenPGP key, without gpg."""
+"""Compute the ID under which rpm's keyring lists an ASCII-armored OpenPGP key, without gpg."""
 
 import base64
 import hashlib

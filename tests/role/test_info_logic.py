@@ -1,0 +1,201 @@
+"""The decisions and readings behind cisco_amp_info, without a test host.
+
+The role's module_utils import each other as ansible.module_utils.NAME,
+as Ansible packs them; the fixture loads them under those names.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.role.conftest import ROLE
+
+MODULE_UTILS = ROLE / "module_utils"
+GPG = "gpg"
+
+
+def _load(name):
+    qualified = "ansible.module_utils." + name
+    spec = importlib.util.spec_from_file_location(qualified, MODULE_UTILS / (name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[qualified] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def utils():
+    pytest.importorskip("ansible.module_utils")
+    openpgp = _load("cisco_amp_openpgp")
+    host = _load("cisco_amp_host")
+    decisions = _load("cisco_amp_decisions")
+    return openpgp, host, decisions
+
+
+REQUEST = {
+    "target_version": "1.0.0",
+    "allow_downgrade": False,
+    "version_hold": False,
+    "repo_urls": None,
+    "service_state": "started",
+    "init_running": True,
+    "verify": True,
+}
+RUNNING = {"service_active": True, "service_enabled": "enabled", "daemon_responding": True,
+           "version": "1.0.0"}
+INSTALLED = {"version": "1.0.0", "selection": "install", "config_files_left": False}
+
+
+def needed(decisions, wanted=None, package=None, service=RUNNING, answered=True, drifted=()):
+    return decisions.needed_changes(dict(REQUEST, **(wanted or {})), "apt", package or INSTALLED,
+                                    list(drifted), None, service, {"answered": answered})
+
+
+def test_matching_host_needs_nothing(utils):
+    result = needed(utils[2])
+    assert not any(result.values()), result
+
+
+@pytest.mark.parametrize(
+    "change, key",
+    [
+        ({"wanted": {"target_version": "1.1.0"}}, "install"),
+        ({"wanted": {"target_version": "latest"}}, "install"),
+        ({"drifted": ["/opt/cisco/amp/etc/amp.conf"]}, "files"),
+        ({"wanted": {"version_hold": True}}, "hold"),
+        ({"service": dict(RUNNING, service_active=False)}, "service"),
+        ({"answered": False}, "answer"),
+        ({"wanted": {"init_running": False}}, "units"),
+    ],
+)
+def test_each_difference_is_needed(utils, change, key):
+    result = needed(utils[2], **change)
+    assert result[key]
+    assert [name for name, value in result.items() if value] == [key]
+
+
+@pytest.mark.parametrize(
+    "state, service, actions",
+    [
+        ("started", {"service_active": False, "service_enabled": "disabled"}, ["enable", "start"]),
+        ("started", {"service_active": True, "service_enabled": "disabled"}, ["enable"]),
+        ("stopped", {"service_active": True, "service_enabled": "enabled"}, ["stop"]),
+        ("disabled", {"service_active": True, "service_enabled": "enabled"}, ["stop", "disable"]),
+        ("disabled", {"service_active": False, "service_enabled": "masked"}, []),
+        ("started", None, []),
+    ],
+)
+def test_service_actions(utils, state, service, actions):
+    assert utils[2].service_actions(service, state) == actions
+
+
+def test_downgrade_refused_naming_the_variable(utils):
+    problems = utils[2].variable_problems(dict(REQUEST, target_version="0.9.0"), "apt",
+                                          {"name": "Debian", "version_id": "12", "id": "debian"}, "1.0.0")
+    assert len(problems) == 1
+    assert "set cisco_amp_allow_downgrade: true" in problems[0]
+    assert "1.0.0" in problems[0]
+    assert "0.9.0" in problems[0]
+
+
+def test_unsupported_os_and_missing_repo_url(utils):
+    os_info = {"name": "Alpine Linux", "version_id": "3.20", "id": "alpine"}
+    assert "cisco_amp_package_manager" in utils[2].variable_problems(REQUEST, "unsupported", os_info, "")[0]
+    problems = utils[2].variable_problems(dict(REQUEST, repo_urls={"apt": "", "dnf": "file:///r"}), "apt",
+                                          os_info, "")
+    assert "cisco_amp_apt_repo_url is empty" in problems[0]
+
+
+def test_report_of_a_fresh_host(utils):
+    report = utils[2].report({"name": "Debian GNU/Linux", "version_id": "12"}, None, "pass")
+    assert report == {"os": "Debian GNU/Linux 12", "preflight_verdict": "pass", "version": "not installed",
+                      "service_active": False, "service_enabled": "not-installed"}
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        ("ii  1.2.3", ("1.2.3", "install", False)),
+        ("hi  1.2.3", ("1.2.3", "hold", False)),
+        ("rc  1.2.3", ("", "deinstall", True)),
+        ("un  ", ("", "unknown", False)),
+    ],
+)
+def test_dpkg_status(utils, status, expected):
+    assert utils[1].parse_dpkg_status(status) == expected
+
+
+def test_os_release_family(utils, tmp_path):
+    release = tmp_path / "os-release"
+    release.write_text('NAME="Rocky Linux"\nVERSION_ID="9.4"\nID="rocky"\nID_LIKE="rhel centos fedora"\n')
+    found = utils[1].read_os_release(str(release))
+    assert (found["family"], found["version_id"]) == ("RedHat", "9.4")
+    assert utils[1].read_os_release(str(tmp_path / "missing"))["family"] == "unknown"
+
+
+def test_drifted_paths(utils, tmp_path):
+    import hashlib
+    import os
+
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.write_text("a\n")
+    bad.write_text("b\n")
+    os.chmod(good, 0o640)
+    os.chmod(bad, 0o640)
+    sha1 = hashlib.sha1(b"a\n").hexdigest()
+    expected = [{"path": str(path), "sha1": sha1, "mode": "0640"} for path in (good, bad, tmp_path / "none")]
+    expected.append({"path": str(bad), "sha1": "x", "mode": "0640", "package_manager": "dnf"})
+    owned_by_root = os.getuid() == 0
+    drifted = utils[1].drifted_paths(expected, "apt")
+    assert drifted == ([] if owned_by_root else [str(good)]) + [str(bad), str(tmp_path / "none")]
+
+
+def test_key_id_matches_gpg(utils, tmp_path):
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    environment = {"GNUPGHOME": str(home), "PATH": "/usr/bin:/bin"}
+    subprocess.run([GPG, "--batch", "--passphrase", "", "--quick-gen-key", "Test <test@example.invalid>",
+                    "ed25519", "sign", "never"], check=True, capture_output=True, env=environment)
+    armored = subprocess.run([GPG, "--armor", "--export"], check=True, capture_output=True, text=True,
+                             env=environment).stdout
+    listing = subprocess.run([GPG, "--with-colons", "--list-keys"], check=True, capture_output=True,
+                             text=True, env=environment).stdout
+    key_id = next(line.split(":")[4] for line in listing.splitlines() if line.startswith("pub:"))
+    assert utils[0].armored_key_version(armored) == key_id[-8:].lower()
+    assert utils[0].armored_key_version("not a key") is None
+
+
+FAKE_ACTIONS = """
+def status():
+    return {"version": "9.9.9", "service_active": True, "service_enabled": "enabled"}
+"""
+
+
+def test_status_in_process_reads_the_library_beside_ampctl(tmp_path):
+    """A clean interpreter: this test process has the repository's own installer imported."""
+    actions = tmp_path / "amp" / "lib" / "python" / "installer" / "ampctl"
+    actions.mkdir(parents=True)
+    for package in (actions.parent, actions):
+        (package / "__init__.py").write_text("")
+    (actions / "actions.py").write_text(FAKE_ACTIONS)
+    (tmp_path / "amp" / "bin").mkdir()
+    script = textwrap.dedent(f"""
+        import importlib.util, json, sys
+        for name in ("cisco_amp_openpgp", "cisco_amp_host"):
+            spec = importlib.util.spec_from_file_location("ansible.module_utils." + name,
+                                                          "{MODULE_UTILS}/" + name + ".py")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
+        print(json.dumps([module.status_in_process("{tmp_path}/amp/bin/ampctl"),
+                          module.status_in_process("{tmp_path}/elsewhere/bin/ampctl")]))
+    """)
+    output = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    found, missing = json.loads(output)
+    assert found["version"] == "9.9.9"
+    assert missing is None
+    assert not list(tmp_path.rglob("__pycache__"))
