@@ -20,6 +20,9 @@ FAMILIES = (
 )
 PACKAGE_MANAGERS = {"Debian": "apt", "RedHat": "dnf"}
 DPKG_SELECTIONS = {"i": "install", "h": "hold", "r": "deinstall", "p": "purge", "u": "unknown"}
+# Seconds between two ampcli status tries while the daemon starts; it usually
+# answers well within a second of the service starting.
+DAEMON_POLL_INTERVAL = 0.2
 
 
 def read_os_release(path="/etc/os-release"):
@@ -152,7 +155,7 @@ def ask_daemon(module, ampcli, timeout):
         rc, out, err = module.run_command([ampcli, "status"])
         if rc == 0 or time.time() >= deadline:
             return rc == 0, (out + err).strip()
-        time.sleep(1)
+        time.sleep(DAEMON_POLL_INTERVAL)
 
 
 def log_tail(path, count):
