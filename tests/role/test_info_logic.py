@@ -36,6 +36,55 @@ def utils():
     return openpgp, host, decisions
 
 
+class FakeModule:
+    """The two members of AnsibleModule that run_preflight uses."""
+
+    def __init__(self, tmpdir):
+        self.tmpdir = str(tmpdir)
+        self.argv = None
+
+    def run_command(self, argv):
+        self.argv = argv
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        return done.returncode, done.stdout, done.stderr
+
+
+FAILING_PREFLIGHT = """
+import json, sys
+print(json.dumps({"verdict": "fail", "checks": [
+    {"name": "os", "status": "fail", "message": "Debian 13 is not supported", "fix": "use Debian 12"},
+    {"name": "disk", "status": "pass", "message": "enough space"}]}))
+sys.exit(2)
+"""
+
+
+def _encoded(script):
+    import base64
+
+    return base64.b64encode(script.encode()).decode()
+
+
+def test_preflight_fail_lists_failed_checks(tmp_path):
+    preflight = _load("cisco_amp_preflight")
+    module = FakeModule(tmp_path)
+    ignore = ["memory", "kernel"]
+    result = preflight.run_preflight(module, _encoded(FAILING_PREFLIGHT), sys.executable, ignore)
+    expected = {"name": "os", "message": "Debian 13 is not supported", "fix": "use Debian 12"}
+    assert result["verdict"] == "fail"
+    assert result["failed"] == [expected]
+    assert module.argv[2:] == ["--json", "--ignore", "memory,kernel"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_preflight_without_report_is_error(tmp_path):
+    preflight = _load("cisco_amp_preflight")
+    result = preflight.run_preflight(FakeModule(tmp_path), _encoded("import sys\nsys.exit('broken')\n"),
+                                     sys.executable, [])
+    assert result["verdict"] == "error"
+    assert result["rc"] == 1
+    assert "broken" in result["stderr"]
+
+
 REQUEST = {
     "target_version": "1.0.0",
     "allow_downgrade": False,

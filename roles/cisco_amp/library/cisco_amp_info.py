@@ -18,6 +18,8 @@ description:
     do not fit the host: no package manager the role supports, no repository URL for the
     host's package manager, a version hold on dnf, or a downgrade that I(allow_downgrade)
     does not allow.
+  - Runs amp-preflight, which its action plugin sends from the controller, when the package
+    is about to change, and returns the verdict and the failed checks in C(preflight).
   - Optionally waits until C(ampcli status) gets an answer from the daemon, and fails with
     the end of the daemon log when a running service does not answer.
   - Changes nothing on the host, so it also runs in check mode.
@@ -72,9 +74,26 @@ options:
     type: bool
     default: false
   preflight_verdict:
-    description: The amp-preflight verdict of this run, for the report.
+    description: The amp-preflight verdict of this run, for the report, when this reading runs none.
     type: str
     default: not run
+  preflight_pyz:
+    description:
+      - amp-preflight.pyz on the controller. The action plugin reads it and passes its content;
+        the module runs it when C(needed.install) is set.
+    type: path
+  preflight_pyz_content:
+    description: The base64 content of I(preflight_pyz); the action plugin sets it.
+    type: str
+  preflight_ignore:
+    description: Check names whose failure only warns (amp-preflight's C(--ignore)).
+    type: list
+    elements: str
+    default: []
+  preflight_python:
+    description: Python on the host that runs amp-preflight.pyz.
+    type: path
+    default: /usr/bin/python3
   ampctl:
     description: Path of ampctl.
     type: path
@@ -132,6 +151,11 @@ daemon:
   description: answered (whether the daemon answered), output of ampcli, log_tail when it did not.
   returned: always
   type: dict
+preflight:
+  description: verdict (pass, warn, fail or error), rc, failed (name, message, fix of each
+    failed check) and stderr when amp-preflight gave no report; null when it did not run.
+  returned: always
+  type: dict
 needed:
   description: install, files, rpm_key, hold, service (ampctl commands in order), answer, units.
   returned: always
@@ -157,6 +181,7 @@ from ansible.module_utils.cisco_amp_host import (
     read_service,
     rpm_key_imported,
 )
+from ansible.module_utils.cisco_amp_preflight import run_preflight
 
 ARGUMENT_SPEC = dict(
     package_manager=dict(type="str", choices=["auto", "apt", "dnf"], default="auto"),
@@ -171,6 +196,9 @@ ARGUMENT_SPEC = dict(
     init_running=dict(type="bool", default=True),
     verify=dict(type="bool", default=False),
     preflight_verdict=dict(type="str", default="not run"),
+    preflight_pyz_content=dict(type="str", no_log=True),
+    preflight_ignore=dict(type="list", elements="str", default=[]),
+    preflight_python=dict(type="path", default="/usr/bin/python3"),
     ampctl=dict(type="path", default="/opt/cisco/amp/bin/ampctl"),
     ampcli=dict(type="path", default="/opt/cisco/amp/bin/ampcli"),
     daemon_timeout=dict(type="int", default=0),
@@ -209,8 +237,14 @@ def main():
     key_imported = rpm_key_imported(module, params["rpm_key"]) if manager == "dnf" else None
     needed = needed_changes(params, manager, package, drifted_paths(params["expect"], manager),
                             key_imported, service, daemon)
+    preflight = None
+    if needed["install"] and params["preflight_pyz_content"]:
+        preflight = run_preflight(module, params["preflight_pyz_content"], params["preflight_python"],
+                                  params["preflight_ignore"])
+    verdict = preflight["verdict"] if preflight else params["preflight_verdict"]
     result = dict(
         changed=False,
+        preflight=preflight,
         os=os_info,
         package_manager=manager,
         package=package,
@@ -219,7 +253,7 @@ def main():
         daemon=daemon,
         needed=needed,
         drift=any(needed.values()),
-        ansible_facts=dict(cisco_amp_report=report(os_info, service, params["preflight_verdict"])),
+        ansible_facts=dict(cisco_amp_report=report(os_info, service, verdict)),
     )
     if params["require_daemon"] and service and service.get("service_active") and not daemon["answered"]:
         module.fail_json(
