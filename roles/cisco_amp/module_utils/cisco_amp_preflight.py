@@ -7,6 +7,8 @@ import tempfile
 
 # Exit statuses of amp-preflight that come with a JSON report: pass, warn, fail.
 REPORTED = (0, 1, 2)
+# The end of stderr kept when amp-preflight gives no report, enough for a traceback.
+STDERR_TAIL = 2000
 
 
 def run_preflight(module, encoded, python, ignore):
@@ -26,7 +28,7 @@ def run_preflight(module, encoded, python, ignore):
         except ValueError:
             report = None
     if not isinstance(report, dict):
-        return {"verdict": "error", "rc": rc, "stderr": err.strip()[-2000:], "failed": []}
+        return {"verdict": "error", "rc": rc, "stderr": err.strip()[-STDERR_TAIL:], "failed": []}
     failed = [
         {"name": check.get("name"), "message": check.get("message"), "fix": check.get("fix") or ""}
         for check in report.get("checks", [])
