@@ -220,10 +220,8 @@ def read_service_and_daemon(module, params, installed):
     return service, daemon
 
 
-def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    params = module.params
-
+def read_package_checked(module, params):
+    """Read the OS and the package, and fail when the variables do not fit this host."""
     os_info = read_os_release()
     manager = params["package_manager"]
     if manager == "auto":
@@ -232,15 +230,37 @@ def main():
     problems = params["variable_errors"] + variable_problems(params, manager, os_info, package["version"])
     if problems:
         module.fail_json(msg=" ".join(problems), os=os_info, package_manager=manager, package=package)
+    return os_info, manager, package
+
+
+def preflight_if_installing(module, params, needed):
+    if not (needed["install"] and params["preflight_pyz_content"]):
+        return None
+    return run_preflight(module, params["preflight_pyz_content"], params["preflight_python"],
+                         params["preflight_ignore"])
+
+
+def fail_without_daemon(module, params, result):
+    """Fail when the service runs but its daemon never answered ampcli status."""
+    service, daemon = result["service"], result["daemon"]
+    if params["require_daemon"] and service and service.get("service_active") and not daemon["answered"]:
+        module.fail_json(
+            msg="ampcli status got no answer from the daemon within {0} s. "
+                "Last {1} lines of {2}:\n{3}".format(params["daemon_timeout"], params["log_lines"],
+                                                      params["daemon_log"], daemon["log_tail"]),
+            **result)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = module.params
+    os_info, manager, package = read_package_checked(module, params)
 
     service, daemon = read_service_and_daemon(module, params, package["version"])
     key_imported = rpm_key_imported(module, params["rpm_key"]) if manager == "dnf" else None
     needed = needed_changes(params, manager, package, drifted_paths(params["expect"], manager),
                             key_imported, service, daemon)
-    preflight = None
-    if needed["install"] and params["preflight_pyz_content"]:
-        preflight = run_preflight(module, params["preflight_pyz_content"], params["preflight_python"],
-                                  params["preflight_ignore"])
+    preflight = preflight_if_installing(module, params, needed)
     verdict = preflight["verdict"] if preflight else params["preflight_verdict"]
     result = dict(
         changed=False,
@@ -255,12 +275,7 @@ def main():
         drift=any(needed.values()),
         ansible_facts=dict(cisco_amp_report=report(os_info, service, verdict)),
     )
-    if params["require_daemon"] and service and service.get("service_active") and not daemon["answered"]:
-        module.fail_json(
-            msg="ampcli status got no answer from the daemon within {0} s. "
-                "Last {1} lines of {2}:\n{3}".format(params["daemon_timeout"], params["log_lines"],
-                                                      params["daemon_log"], daemon["log_tail"]),
-            **result)
+    fail_without_daemon(module, params, result)
     module.exit_json(**result)
 
 
