@@ -18,8 +18,9 @@ SILENT_DAEMON = "#!/bin/sh\nexec sleep 600\n"
 def _converge(workdir, inventory, variables, ansible_env):
     playbook = workdir / "role.yml"
     playbook.write_text(json.dumps(PLAYBOOK))
+    argv = [str(TOOLS_BIN / "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(variables)]
     return subprocess.run(
-        [str(TOOLS_BIN / "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(variables), str(playbook)],
+        argv + [str(playbook)],
         capture_output=True,
         text=True,
         check=False,
