@@ -5,6 +5,7 @@ service state after the action, so callers such as the Ansible role can be
 idempotent. Actions raise ActionFailed with a message that names the fix.
 """
 
+import os
 import shutil
 
 from installer import faults, kmod, lifecycle_state, paths, service_ops
@@ -188,3 +189,10 @@ def wipe_state(log):
     from installer.scriptlets.steps import purge_state
 
     return purge_state(log)
+
+
+def existing_state():
+    """Return the state directories that purge deletes and that exist now."""
+    from installer.scriptlets.steps import PURGED_PATHS
+
+    return [path for path in PURGED_PATHS if os.path.isdir(path)]

@@ -97,14 +97,18 @@ def run_purge(log, args):
     if not args.yes:
         raise UsageError(_("purge deletes the connector's identity and data; repeat with --yes "
                            "to confirm"))
+    existing = actions.existing_state()
     with LifecycleLock():
         before, manager = actions.stop_and_unload(log)
     if manager is not None:
         actions.remove_package(log, manager)
     with LifecycleLock():
-        wiped = actions.wipe_state(log)
-    return {"changed": bool(wiped) or manager is not None or before["service_active"],
-            "package_removed": manager, "deleted": wiped}
+        actions.wipe_state(log)
+    # dpkg --purge runs the package's own purge step, which deletes the
+    # directories before wipe_state looks, so the report compares before and after.
+    deleted = [path for path in existing if not os.path.isdir(path)]
+    return {"changed": bool(deleted) or manager is not None or before["service_active"],
+            "package_removed": manager, "deleted": deleted}
 
 
 class UsageError(Exception):

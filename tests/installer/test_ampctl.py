@@ -115,3 +115,24 @@ def test_unchanged_result_says_nothing_to_do(sandbox, monkeypatch):
 def test_unknown_command_is_usage_error(sandbox):
     status, _out, err = run(["reticulate"])
     assert status == exitcodes.USAGE
+
+
+def test_purge_reports_dirs_the_package_deleted(sandbox, monkeypatch, tmp_path):
+    """dpkg --purge deletes the state in the package's postrm, before ampctl's own wipe looks."""
+    state = [tmp_path / "etc", tmp_path / "log"]
+    for directory in state:
+        directory.mkdir()
+
+    def package_purge(log, manager):
+        for directory in state:
+            directory.rmdir()
+
+    monkeypatch.setattr(actions, "existing_state", lambda: [str(path) for path in state])
+    monkeypatch.setattr(actions, "stop_and_unload", lambda log: ({"service_active": True}, "dpkg"))
+    monkeypatch.setattr(actions, "remove_package", package_purge)
+    monkeypatch.setattr(actions, "wipe_state", lambda log: [])
+    status, out, _err = run(["purge", "--yes", "--json"])
+    assert status == exitcodes.OK
+    answer = json.loads(out)
+    assert answer["deleted"] == [str(path) for path in state]
+    assert answer["package_removed"] == "dpkg"
