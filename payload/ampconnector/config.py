@@ -31,11 +31,13 @@ class Config(object):
     """Settings the daemon uses; the defaults are those of a missing file."""
 
     def __init__(self, mode=DEFAULT_MODE, endpoints=(), proxy_url="",
-                 check_interval=DEFAULT_CHECK_INTERVAL):
+                 check_interval=DEFAULT_CHECK_INTERVAL, invalid_settings=()):
         self.mode = mode
         self.endpoints = list(endpoints)
         self.proxy_url = proxy_url
         self.check_interval = check_interval
+        # Settings whose value in the file was invalid, so they kept an earlier value.
+        self.invalid_settings = tuple(invalid_settings)
 
 
 def parse_endpoint(text):
@@ -120,13 +122,15 @@ def parse_config_keeping(text, current, source="<string>"):
         return current, ["invalid configuration file {}: {}".format(source, error)]
     values = {}
     errors = []
+    invalid = []
     for attribute, reader in _READERS:
         try:
             values[attribute] = reader(parser, source)
         except ConfigError as error:
             values[attribute] = getattr(current, attribute)
             errors.append(str(error))
-    return Config(**values), errors
+            invalid.append(attribute)
+    return Config(invalid_settings=invalid, **values), errors
 
 
 def parse_config(text, source="<string>"):

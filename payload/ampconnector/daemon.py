@@ -125,6 +125,7 @@ class Daemon(object):
             version=self.version,
             identity_uuid=self.identity["uuid"] if self.identity else None,
             pid=os.getpid(),
+            endpoints_invalid="endpoints" in config.invalid_settings,
         )
         response["cloud"] = {"endpoints": cloud_results, "checked_at": checked_at,
                              "proxy": config.proxy_url or None}

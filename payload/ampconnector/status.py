@@ -14,6 +14,10 @@ STATUS_TEXT = {
     cloud.DISCONNECTED: "Disconnected",
 }
 
+# Shown instead of "no cloud endpoint configured" when amp.conf names endpoints
+# but none is valid; the Faults line names the error.
+OFFLINE_INVALID_ENDPOINTS = "Offline (invalid cloud endpoint in amp.conf; see Faults)"
+
 MODE_TEXT = {"audit": "Audit", "protect": "Protect"}
 
 # The two policies a new connector starts with; they differ only in file conviction mode.
@@ -38,10 +42,13 @@ STATUS_LINES = (
 )
 
 
-def build_status(cloud_state, mode, faults, version, identity_uuid, pid):
+def build_status(cloud_state, mode, faults, version, identity_uuid, pid, endpoints_invalid=False):
     """Return the status response fields, without the "ok" envelope."""
+    text = STATUS_TEXT[cloud_state]
+    if cloud_state == cloud.NOT_CONFIGURED and endpoints_invalid:
+        text = OFFLINE_INVALID_ENDPOINTS
     return {
-        "status": STATUS_TEXT[cloud_state],
+        "status": text,
         "mode": MODE_TEXT[mode],
         "scan": SCAN_READY,
         "last_scan": LAST_SCAN_NEVER,

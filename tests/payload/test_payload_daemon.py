@@ -249,6 +249,7 @@ def test_bad_endpoint_keeps_protect_mode(layout, start_daemon):
 
     assert values["Mode"] == "Protect"
     assert values["Faults"] == "config_invalid"
+    assert values["Status"] == "Offline (invalid cloud endpoint in amp.conf; see Faults)"
     assert "invalid cloud endpoint 'cloud.example:44x'" in layout.log_text("ampdaemon")
 
 

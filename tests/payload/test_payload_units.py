@@ -59,8 +59,16 @@ def test_config_keeping_replaces_only_invalid_settings():
 
     assert config.mode == "protect"
     assert config.endpoints == [("old.example", 443)]
+    assert config.invalid_settings == ("endpoints",)
     assert len(errors) == 1
     assert "port must be a number" in errors[0]
+
+
+def test_status_names_invalid_endpoints():
+    offline = build_status(cloud.NOT_CONFIGURED, "audit", [], "1.0.0", None, 42, endpoints_invalid=True)
+    unconfigured = build_status(cloud.NOT_CONFIGURED, "audit", [], "1.0.0", None, 42)
+    assert offline["status"] == "Offline (invalid cloud endpoint in amp.conf; see Faults)"
+    assert unconfigured["status"] == "Offline (no cloud endpoint configured)"
 
 
 def test_config_keeping_syntax_error_keeps_everything():
