@@ -103,6 +103,19 @@ INVALID = [
         {"cisco_amp_preflight": False, "cisco_amp_package_file": str(ROLE / "meta" / "main.yml")},
         ["cisco_amp_package_file"],
     ),
+    (
+        {"cisco_amp_preflight": False, "cisco_amp_cloud_endpoints": ["cloud.example:443", "nohostport"]},
+        ["cisco_amp_cloud_endpoints", "nohostport"],
+    ),
+    ({"cisco_amp_preflight": False, "cisco_amp_proxy_url": "notaurl"}, ["cisco_amp_proxy_url", "notaurl"]),
+    (
+        {
+            "cisco_amp_preflight": False,
+            "cisco_amp_version": "0.9.0",
+            "cisco_amp_package_file": str(ROLE.parent.parent / "README.md"),
+        },
+        ["cisco_amp_version", "0.9.0"],
+    ),
     # Any file serves as the key here, because the role fails before reading it.
     (
         {
