@@ -238,6 +238,7 @@ def test_describe_falls_back_when_show_output_is_odd(monkeypatch):
 
     monkeypatch.setattr(Systemd, "_systemctl", fake_systemctl)
     state = Systemd().describe()
-    assert calls[0] == "show" and "is-enabled" in calls
+    assert calls[0] == "show"
+    assert "is-enabled" in calls
     assert state == {"init": "systemd", "service_active": False, "service_enabled": base.DISABLED,
                      "updater_enabled": False}

@@ -63,7 +63,7 @@ def test_deb_lifecycle_matrix(profile, old_packages, new_packages):
         amp.assert_running(NEW_VERSION)
 
         # A restart (the Ansible role's handler after a new amp.conf) always
-        # reports a change and leaves the daemon answering.
+        # reports a change and leaves the daemon responding.
         restarted = json.loads(amp.must("/usr/sbin/ampctl", "restart", "--json").stdout)
         assert restarted["changed"] is True
         assert restarted["service_active"] is True

@@ -142,7 +142,7 @@ def test_service_actions(utils, state, service, actions):
     assert utils[2].service_actions(service, state) == actions
 
 
-def test_downgrade_refused_naming_the_variable(utils):
+def test_downgrade_rejected_names_variable(utils):
     problems = utils[2].variable_problems(dict(REQUEST, target_version="0.9.0"), "apt",
                                           {"name": "Debian", "version_id": "12", "id": "debian"}, "1.0.0")
     assert len(problems) == 1
@@ -224,7 +224,7 @@ def status():
 """
 
 
-def test_status_in_process_reads_the_library_beside_ampctl(tmp_path):
+def test_status_in_process_uses_package_library(tmp_path):
     """A clean interpreter: this test process has the repository's own installer imported."""
     actions = tmp_path / "amp" / "lib" / "python" / "installer" / "ampctl"
     actions.mkdir(parents=True)

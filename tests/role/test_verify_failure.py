@@ -1,4 +1,4 @@
-"""The role's verify step on a host whose daemon runs but never answers ampcli status."""
+"""The role's verify step on a host whose daemon runs but never responds to ampcli status."""
 
 import json
 import subprocess

@@ -20,8 +20,8 @@ description:
     does not allow.
   - Runs amp-preflight, which its action plugin sends from the controller, when the package
     is about to change, and returns the verdict and the failed checks in C(preflight).
-  - Optionally waits until C(ampcli status) gets an answer from the daemon, and fails with
-    the end of the daemon log when a running service does not answer.
+  - Optionally waits until C(ampcli status) succeeds, and fails with the end of the daemon
+    log when the daemon of a running service does not respond.
   - Changes nothing on the host, so it also runs in check mode.
 options:
   package_manager:
@@ -241,7 +241,7 @@ def preflight_if_installing(module, params, needed):
 
 
 def fail_without_daemon(module, params, result):
-    """Fail when the service runs but its daemon never answered ampcli status."""
+    """Fail when the service runs but its daemon never responded to ampcli status."""
     service, daemon = result["service"], result["daemon"]
     if params["require_daemon"] and service and service.get("service_active") and not daemon["answered"]:
         module.fail_json(

@@ -5,7 +5,7 @@ Pure functions over the reading, so tests can call them without a host.
 
 import re
 
-PACKAGE = "ciscoampconnector"
+from ansible.module_utils.cisco_amp_host import PACKAGE
 
 
 def version_tuple(text):

@@ -20,8 +20,8 @@ FAMILIES = (
 )
 PACKAGE_MANAGERS = {"Debian": "apt", "RedHat": "dnf"}
 DPKG_SELECTIONS = {"i": "install", "h": "hold", "r": "deinstall", "p": "purge", "u": "unknown"}
-# Seconds between two ampcli status tries while the daemon starts; it usually
-# answers well within a second of the service starting.
+# Seconds between two ampcli status tries while the daemon starts. Short, since
+# the daemon is expected to open its socket soon after start (an estimate).
 DAEMON_POLL_INTERVAL = 0.2
 
 
@@ -167,11 +167,11 @@ def log_tail(path, count):
 
 
 def read_daemon(module, service, ampcli, timeout, daemon_log, log_lines):
-    """Return whether the daemon answered, ampcli's output, and the log tail when it did not.
+    """Return whether the daemon responded, ampcli's output, and the log tail when it did not.
 
-    ``ampctl status`` has asked the daemon already; ``ampcli status`` runs only
-    when that got no answer while the service runs, or to wait ``timeout``
-    seconds for one.
+    ``ampctl status`` has queried the daemon already, so ``ampcli status`` runs
+    only when that query failed while the service runs, or to wait ``timeout``
+    seconds for a response.
     """
     daemon = {"answered": bool(service and service.get("daemon_responding")), "output": ""}
     running = bool(service and service.get("service_active"))
