@@ -55,7 +55,7 @@ def keep_aside(manager, version):
     return manager.download(version, KEPT_DIR)
 
 
-def roll_back(manager, state, reason):
+def roll_back(manager, state, reason, health_timeout):
     transaction = state.transaction
     LOG.error("update to %s failed: %s; rolling back to %s", transaction["to"], reason,
               transaction["from"])
@@ -64,7 +64,19 @@ def roll_back(manager, state, reason):
     state.finish(failed_version=transaction["to"])
     LOG.warning("rolled back to %s; %s will not be tried again until a newer version appears",
                 transaction["from"], transaction["to"])
+    if transaction["service_active"]:
+        check_restored(transaction["from"], health_timeout)
     return UpdateOutcome("rolled-back", reason, transaction["from"])
+
+
+def check_restored(version, health_timeout):
+    """Wait for the restored version to answer, so the run ends with a working connector."""
+    healthy, output = connector_healthy(health_timeout)
+    if healthy:
+        LOG.info("connector %s is healthy again after the rollback", version)
+    else:
+        LOG.error("connector %s did not answer ampcli status within %g s after the rollback: "
+                  "%s; see /var/log/cisco/ampdaemon.log", version, health_timeout, output)
 
 
 def verify_or_roll_back(manager, state, health_timeout):
@@ -74,12 +86,12 @@ def verify_or_roll_back(manager, state, health_timeout):
     installed = manager.installed_version()
     if installed is None or installed.split("-")[0] != transaction["to"].split("-")[0]:
         return roll_back(manager, state, "installed version is {0}, expected {1}".format(
-            installed, transaction["to"]))
+            installed, transaction["to"]), health_timeout)
     if transaction["service_active"]:
         healthy, output = connector_healthy(health_timeout)
         if not healthy:
             return roll_back(manager, state, "ampcli status did not succeed within {0:g} s: "
-                             "{1}".format(health_timeout, output))
+                             "{1}".format(health_timeout, output), health_timeout)
         LOG.info("connector %s is healthy", transaction["to"])
     else:
         # NOTE: a stopped service cannot prove its health; the update counts

@@ -89,6 +89,7 @@ def test_broken_update_rolls_back_once(deb_host, updater_debs):
     assert read_identity(host) == identity
     log = host.read_text("/var/log/cisco/ampupdater.log")
     assert "update to {0} failed".format(BROKEN) in log
+    assert "connector {0} is healthy again after the rollback".format(CURRENT) in log
 
     second = ampupdater(host)
     assert second.returncode == 0
@@ -181,4 +182,6 @@ def test_interrupted_update_is_finished_by_next_run(deb_host, updater_debs):
     state = json.loads(host.read_text("/opt/cisco/amp/etc/updater/state.json"))
     assert state == {"failed_versions": [BROKEN], "transaction": None}
     assert read_identity(host) == identity
-    assert "interrupted in phase installing" in _log(host)
+    log = _log(host)
+    assert "interrupted in phase installing" in log
+    assert "connector {0} is healthy again after the rollback".format(PREVIOUS) in log
