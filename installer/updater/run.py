@@ -70,12 +70,12 @@ def roll_back(manager, state, reason, health_timeout):
 
 
 def check_restored(version, health_timeout):
-    """Wait for the restored version to answer, so the run ends with a working connector."""
+    """Poll ampcli status after a rollback and log whether the restored version responds."""
     healthy, output = connector_healthy(health_timeout)
     if healthy:
         LOG.info("connector %s is healthy again after the rollback", version)
     else:
-        LOG.error("connector %s did not answer ampcli status within %g s after the rollback: "
+        LOG.error("connector %s did not respond to ampcli status within %g s after the rollback: "
                   "%s; see /var/log/cisco/ampdaemon.log", version, health_timeout, output)
 
 
