@@ -20,6 +20,11 @@ SUITES = {"bullseye": "11", "bookworm": "12", "trixie": "13"}
 # needs its own list.
 COMMON_PACKAGES = ("python3", "cron", "dbus", "rpm", "dnf", "createrepo-c")
 
+# Packages that only some suites have. dnf-plugins-core brings dnf's
+# versionlock plugin, which the role's dnf version hold uses. bullseye lacks
+# it (debootstrap failed with "Couldn't find these debs: dnf-plugins-core").
+SUITE_PACKAGES = {"bookworm": ("dnf-plugins-core",), "trixie": ("dnf-plugins-core",)}
+
 SYSTEMD_PACKAGES = ("systemd", "systemd-sysv") + COMMON_PACKAGES
 
 # sysvinit-core makes /sbin/init SysV init.  The systemd package must stay
@@ -68,10 +73,12 @@ SYSVINIT_SUITES = ("bullseye", "bookworm")
 def _build_profiles():
     profiles = {}
     for suite in SUITES:
-        profiles[suite] = Profile(suite, suite, SYSTEMD_PACKAGES, INIT_SYSTEMD)
+        extra = SUITE_PACKAGES.get(suite, ())
+        profiles[suite] = Profile(suite, suite, SYSTEMD_PACKAGES + extra, INIT_SYSTEMD)
     for suite in SYSVINIT_SUITES:
         name = f"{suite}-sysvinit"
-        profiles[name] = Profile(name, suite, SYSVINIT_PACKAGES, INIT_SYSVINIT)
+        extra = SUITE_PACKAGES.get(suite, ())
+        profiles[name] = Profile(name, suite, SYSVINIT_PACKAGES + extra, INIT_SYSVINIT)
     return profiles
 
 

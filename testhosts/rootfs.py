@@ -15,6 +15,7 @@ deletes leftover .build-* directories of the same profile, because holding
 the lock means their builders have died.
 """
 
+import configparser
 import contextlib
 import fcntl
 import json
@@ -264,6 +265,7 @@ def _configure(rootfs, profile):
 
     _clear_root_password(rootfs)
     _clean_apt_cache(rootfs)
+    _disable_dnf_local_plugin(rootfs)
     if profile.init == INIT_SYSVINIT:
         configure_sysvinit(rootfs)
 
@@ -279,6 +281,21 @@ def _clear_root_password(rootfs):
             lines[index] = ":".join(fields)
     with open(shadow_path, "w", encoding="utf-8") as shadow:
         shadow.writelines(lines)
+
+
+def _disable_dnf_local_plugin(rootfs):
+    # Debian's dnf-plugins-core enables every plugin it ships. The "local"
+    # plugin adds a repository of every installed package with gpgcheck on,
+    # which breaks dnf on hosts without a key. Red Hat distributions ship it
+    # as the separate package python3-dnf-plugin-local, so it stays off here.
+    path = os.path.join(rootfs, "etc/dnf/plugins/local.conf")
+    if not os.path.exists(path):
+        return
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(path, encoding="utf-8")
+    conf["main"]["enabled"] = "false"
+    with open(path, "w", encoding="utf-8") as target:
+        conf.write(target)
 
 
 def _clean_apt_cache(rootfs):

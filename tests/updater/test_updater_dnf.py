@@ -41,6 +41,14 @@ def test_dnf_update_and_rollback(updater_rpms, host_provides_rpm, tmp_path):
         publish(host, tmp_path / "repo", updater_rpms[PREVIOUS], updater_rpms[CURRENT])
         host.run(["dnf", "-y", "-q", "install", "ciscoampconnector-" + PREVIOUS])
 
+        # A versionlock (dnf-plugins-core in the test host) keeps the version.
+        host.run(["dnf", "-q", "versionlock", "add", "ciscoampconnector"])
+        locked_run = host.run(["/opt/cisco/amp/bin/ampupdater", "run", "--no-delay"], check=False)
+        assert locked_run.returncode == 0, locked_run.stderr
+        assert rpm_version(host) == PREVIOUS
+        assert "the package is held" in host.read_text("/var/log/cisco/ampupdater.log")
+        host.run(["dnf", "-q", "versionlock", "delete", "ciscoampconnector"])
+
         updated = host.run(["/opt/cisco/amp/bin/ampupdater", "run", "--no-delay"], check=False)
         assert updated.returncode == 0, updated.stderr
         assert rpm_version(host) == CURRENT
