@@ -97,10 +97,13 @@ REQUEST = {
 RUNNING = {"service_active": True, "service_enabled": "enabled", "daemon_responding": True,
            "version": "1.0.0"}
 INSTALLED = {"version": "1.0.0", "selection": "install", "config_files_left": False}
+ABSENT = {"version": "", "selection": "", "config_files_left": False}
+RPM_INSTALLED = {"version": "1.0.0", "selection": "", "config_files_left": False, "versionlock": True,
+                 "locked_versions": []}
 
 
-def needed(decisions, wanted=None, package=None, service=RUNNING, answered=True, drifted=()):
-    return decisions.needed_changes(dict(REQUEST, **(wanted or {})), "apt", package or INSTALLED,
+def needed(decisions, wanted=None, package=None, service=RUNNING, answered=True, drifted=(), manager="apt"):
+    return decisions.needed_changes(dict(REQUEST, **(wanted or {})), manager, package or INSTALLED,
                                     list(drifted), None, service, {"answered": answered})
 
 
@@ -144,7 +147,7 @@ def test_service_actions(utils, state, service, actions):
 
 def test_downgrade_rejected_names_variable(utils):
     problems = utils[2].variable_problems(dict(REQUEST, target_version="0.9.0"), "apt",
-                                          {"name": "Debian", "version_id": "12", "id": "debian"}, "1.0.0")
+                                          {"name": "Debian", "version_id": "12", "id": "debian"}, INSTALLED)
     assert len(problems) == 1
     assert "set cisco_amp_allow_downgrade: true" in problems[0]
     assert "1.0.0" in problems[0]
@@ -153,10 +156,61 @@ def test_downgrade_rejected_names_variable(utils):
 
 def test_unsupported_os_and_missing_repo_url(utils):
     os_info = {"name": "Alpine Linux", "version_id": "3.20", "id": "alpine"}
-    assert "cisco_amp_package_manager" in utils[2].variable_problems(REQUEST, "unsupported", os_info, "")[0]
+    unsupported = utils[2].variable_problems(REQUEST, "unsupported", os_info, ABSENT)
+    assert "cisco_amp_package_manager" in unsupported[0]
     problems = utils[2].variable_problems(dict(REQUEST, repo_urls={"apt": "", "dnf": "file:///r"}), "apt",
-                                          os_info, "")
+                                          os_info, ABSENT)
     assert "cisco_amp_apt_repo_url is empty" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "hold, locked, target, expected",
+    [
+        (True, [], "1.0.0", True),
+        (True, ["1.0.0"], "1.0.0", False),
+        (True, ["0.9.0"], "1.0.0", True),
+        (True, ["1.0.0"], "1.1.0", True),
+        (False, ["1.0.0"], "1.0.0", True),
+        (False, [], "1.0.0", False),
+    ],
+)
+def test_dnf_versionlock_hold_needed(utils, hold, locked, target, expected):
+    package = dict(RPM_INSTALLED, locked_versions=locked, selection="hold" if locked else "")
+    wanted = {"version_hold": hold, "target_version": target}
+    assert needed(utils[2], wanted, package, manager="dnf")["hold"] is expected
+
+
+def test_dnf_hold_without_plugin_rejected(utils):
+    os_info = {"name": "Rocky Linux", "version_id": "9.4", "id": "rocky"}
+    package = dict(RPM_INSTALLED, versionlock=False)
+    problems = utils[2].variable_problems(dict(REQUEST, version_hold=True), "dnf", os_info, package)
+    assert len(problems) == 1
+    assert "python3-dnf-plugin-versionlock" in problems[0]
+    assert "cisco_amp_version_hold: false" in problems[0]
+    assert utils[2].variable_problems(dict(REQUEST, version_hold=True), "dnf", os_info, RPM_INSTALLED) == []
+
+
+def test_lock_entries_of_connector(utils):
+    entries = [
+        "# Added lock on Sat Dec  5 00:52:24 2026",
+        "ciscoampconnector-0:1.0.0-1.*",
+        "!ciscoampconnector-0:1.1.0-1.*",
+        "ciscoampconnector-2.0.0-3.el9.x86_64",
+        "bash-0:5.1.8-9.*",
+        "",
+    ]
+    assert utils[1].parse_lock_entries(entries) == ["1.0.0", "2.0.0"]
+
+
+def test_read_dnf_locks_follows_locklist(utils, tmp_path):
+    locklist = tmp_path / "locks.list"
+    locklist.write_text("\n# Added lock\nciscoampconnector-0:1.0.0-1.*\n")
+    conf = tmp_path / "versionlock.conf"
+    conf.write_text(f"[main]\nenabled = 1\nlocklist = {locklist}\n")
+    assert utils[1].read_dnf_locks(str(conf)) == (True, ["1.0.0"])
+    assert utils[1].read_dnf_locks(str(tmp_path / "missing.conf")) == (False, [])
+    locklist.unlink()
+    assert utils[1].read_dnf_locks(str(conf)) == (True, [])
 
 
 def test_report_of_a_fresh_host(utils):

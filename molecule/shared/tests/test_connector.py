@@ -96,3 +96,11 @@ def test_package_hold_matches_variable(amp_host, expected):
         pytest.skip("dpkg selections only")
     selection = amp_host.check_output("dpkg --get-selections ciscoampconnector").split()[-1]
     assert selection == ("hold" if expected["hold"] else "install")
+
+
+def test_versionlock_matches_variable(amp_host, expected):
+    if expected["package_manager"] != "dnf":
+        pytest.skip("dnf versionlock only")
+    locks = amp_host.check_output("dnf -q --disablerepo='*' versionlock list").split()
+    wanted = [f"ciscoampconnector-0:{expected['version']}-1.*"] if expected["hold"] else []
+    assert [entry for entry in locks if entry.startswith("ciscoampconnector")] == wanted

@@ -9,15 +9,16 @@ module: cisco_amp_info
 short_description: Read the Cisco Secure Endpoint connector's state and decide what must change
 description:
   - Reads, in one pass, the operating system from C(/etc/os-release), the installed package
-    version and its dpkg selection, which files differ from what the role would write,
-    whether rpm's keyring holds the repository key, and C(ampctl status --json).
+    version and its hold (a dpkg selection or a dnf versionlock), which files differ from
+    what the role would write, whether rpm's keyring holds the repository key, and
+    C(ampctl status --json).
   - Returns what must change to reach the requested state (C(needed), C(drift)), and sets
     the fact C(cisco_amp_report), the role's per-host report, so a host that matches costs
     the role this one module run.
   - Fails with the messages in I(variable_errors), and with its own when the role's variables
     do not fit the host: no package manager the role supports, no repository URL for the
-    host's package manager, a version hold on dnf, or a downgrade that I(allow_downgrade)
-    does not allow.
+    host's package manager, a version hold on dnf without the versionlock plugin, or a
+    downgrade that I(allow_downgrade) does not allow.
   - Runs amp-preflight, which its action plugin sends from the controller, when the package
     is about to change, and returns the verdict and the failed checks in C(preflight).
   - Optionally waits until C(ampcli status) succeeds, and fails with the end of the daemon
@@ -51,7 +52,7 @@ options:
     type: bool
     default: false
   version_hold:
-    description: Whether the version should be held (apt only).
+    description: Whether the version should be held, with dpkg selections or dnf's versionlock plugin.
     type: bool
     default: false
   repo_urls:
@@ -135,8 +136,10 @@ package_manager:
   returned: always
   type: str
 package:
-  description: version ("" when not installed), selection (dpkg's, such as install or hold)
-    and config_files_left (removed, configuration kept).
+  description: version ("" when not installed), selection (dpkg's, such as install or hold;
+    on dnf hosts hold when versionlock locks a version, else "") and config_files_left (removed,
+    configuration kept). On dnf hosts also versionlock (whether the plugin is installed) and
+    locked_versions.
   returned: always
   type: dict
 rpm_key_imported:
@@ -227,7 +230,7 @@ def read_package_checked(module, params):
     if manager == "auto":
         manager = PACKAGE_MANAGERS.get(os_info["family"], "unsupported")
     package = read_package(module, manager)
-    problems = params["variable_errors"] + variable_problems(params, manager, os_info, package["version"])
+    problems = params["variable_errors"] + variable_problems(params, manager, os_info, package)
     if problems:
         module.fail_json(msg=" ".join(problems), os=os_info, package_manager=manager, package=package)
     return os_info, manager, package

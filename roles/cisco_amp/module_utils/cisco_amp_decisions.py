@@ -5,7 +5,7 @@ Pure functions over the reading, so tests can call them without a host.
 
 import re
 
-from ansible.module_utils.cisco_amp_host import PACKAGE
+from ansible.module_utils.cisco_amp_host import PACKAGE, VERSIONLOCK_CONF
 
 
 def version_tuple(text):
@@ -13,8 +13,9 @@ def version_tuple(text):
     return tuple(int(part) for part in match.groups()) if match else None
 
 
-def variable_problems(request, manager, os_info, installed):
+def variable_problems(request, manager, os_info, package):
     """Return what the role's variables ask for that this host cannot do, as messages."""
+    installed = package["version"]
     if manager == "unsupported":
         return [
             'No package manager for OS "{0} {1}" (ID {2}): set cisco_amp_package_manager to apt or '
@@ -27,10 +28,11 @@ def variable_problems(request, manager, os_info, installed):
             "cisco_amp_repo_manage: false when the host already has the repository.".format(
                 "cisco_amp_apt_repo_url" if manager == "apt" else "cisco_amp_rpm_repo_url",
                 "apt" if manager == "apt" else "RPM"))
-    if request["version_hold"] and manager == "dnf":
+    if request["version_hold"] and manager == "dnf" and not package.get("versionlock"):
         problems.append(
-            "cisco_amp_version_hold is not supported with dnf: a dnf hold needs the versionlock "
-            "plugin, which this role does not manage. Pin cisco_amp_version instead.")
+            "cisco_amp_version_hold needs dnf's versionlock plugin, and {0} is missing: install "
+            "python3-dnf-plugin-versionlock (dnf-plugins-core on Debian), or set "
+            "cisco_amp_version_hold: false.".format(VERSIONLOCK_CONF))
     target, found = version_tuple(request["target_version"]), version_tuple(installed)
     if target and found and found > target and not request["allow_downgrade"]:
         problems.append(
@@ -59,17 +61,28 @@ def service_actions(service, state):
     return actions
 
 
+def hold_needed(request, manager, package, install):
+    """Return whether the version hold (a dpkg selection or a dnf versionlock) must change."""
+    if manager not in ("apt", "dnf") or not request["target_version"]:
+        return False
+    hold = request["version_hold"]
+    is_held = package["selection"] == "hold"
+    if hold != is_held:
+        return True
+    # A dnf lock on any other version than the installed one is stale.
+    stale = manager == "dnf" and package.get("locked_versions") != [package["version"]]
+    return hold and (install or stale)
+
+
 def needed_changes(request, manager, package, drifted, rpm_key_imported, service, daemon):
     """Return what differs from ``request``; every value is false or empty on a host that matches."""
     target = request["target_version"]
     install = bool(target) and (target == "latest" or package["version"] != target)
-    is_held = package["selection"] == "hold"
-    hold = request["version_hold"]
     return {
         "install": install,
         "files": drifted,
         "rpm_key": request["repo_urls"] is not None and manager == "dnf" and not rpm_key_imported,
-        "hold": manager == "apt" and bool(target) and (hold != is_held or (hold and install)),
+        "hold": hold_needed(request, manager, package, install),
         "service": service_actions(service, request["service_state"]) if request["init_running"] else [],
         "answer": request["verify"] and not daemon["answered"],
         "units": not request["init_running"],

@@ -6,9 +6,13 @@ Used by the cisco_amp_info module; every function only reads.
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import time
+
+from configparser import Error as ConfigError
+from configparser import RawConfigParser
 
 from ansible.module_utils.cisco_amp_openpgp import armored_key_version
 
@@ -20,6 +24,12 @@ FAMILIES = (
 )
 PACKAGE_MANAGERS = {"Debian": "apt", "RedHat": "dnf"}
 DPKG_SELECTIONS = {"i": "install", "h": "hold", "r": "deinstall", "p": "purge", "u": "unknown"}
+# dnf 4's versionlock plugin (python3-dnf-plugin-versionlock on RHEL 8 and 9,
+# dnf-plugins-core on Debian) reads its lock list from the file this names.
+VERSIONLOCK_CONF = "/etc/dnf/plugins/versionlock.conf"
+VERSIONLOCK_LIST = "/etc/dnf/plugins/versionlock.list"
+# A lock entry as "dnf versionlock add" writes it: name-[epoch:]version-release.arch glob.
+LOCK_ENTRY = re.compile(r"^{0}-(?:[0-9]+:)?([^-:]+)-\S+$".format(PACKAGE))
 # Seconds between two ampcli status tries while the daemon starts. Short, since
 # the daemon is expected to open its socket soon after start (an estimate).
 DAEMON_POLL_INTERVAL = 0.2
@@ -67,8 +77,37 @@ def read_package(module, manager):
         return {"version": version, "selection": selection, "config_files_left": left}
     if manager == "dnf":
         rc, out, _err = module.run_command(["rpm", "--query", "--queryformat", "%{VERSION}", PACKAGE])
-        return {"version": out.strip() if rc == 0 else "", "selection": "", "config_files_left": False}
+        found, locked = read_dnf_locks()
+        return {"version": out.strip() if rc == 0 else "", "selection": "hold" if locked else "",
+                "config_files_left": False, "versionlock": found, "locked_versions": locked}
     return {"version": "", "selection": "", "config_files_left": False}
+
+
+def read_dnf_locks(conf_path=VERSIONLOCK_CONF):
+    """Return whether dnf's versionlock plugin is installed, and the connector versions it locks."""
+    parser = RawConfigParser()
+    try:
+        if not parser.read(conf_path):
+            return False, []
+        list_path = parser.get("main", "locklist") if parser.has_option("main", "locklist") else ""
+    except ConfigError:
+        return True, []
+    try:
+        with open(list_path or VERSIONLOCK_LIST) as handle:
+            entries = [line.strip() for line in handle]
+    except OSError:
+        return True, []
+    return True, parse_lock_entries(entries)
+
+
+def parse_lock_entries(entries):
+    """Return the connector versions that versionlock entries lock; exclusions (!) lock none."""
+    versions = []
+    for entry in entries:
+        match = LOCK_ENTRY.match(entry)
+        if match and match.group(1) not in versions:
+            versions.append(match.group(1))
+    return versions
 
 
 def describe_file(path):
