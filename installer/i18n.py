@@ -5,6 +5,7 @@ the installed package, from the source tree and from inside the
 ``amp-preflight.pyz`` zipapp, where ``gettext.translation`` cannot look.
 """
 
+import contextlib
 import gettext
 import io
 import os
@@ -57,6 +58,18 @@ def set_language(language):
     """Switch the catalog used by ``_`` (tests and ``--lang`` use this)."""
     global _translations
     _translations = load_translations(language)
+
+
+@contextlib.contextmanager
+def language(code):
+    """Switch ``_`` to ``code`` (None for English) inside the block, then back."""
+    global _translations
+    saved = _translations
+    set_language(code)
+    try:
+        yield
+    finally:
+        _translations = saved
 
 
 def _(message):

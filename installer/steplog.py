@@ -3,7 +3,8 @@
 Every scriptlet step is written to both, as the vendor's installer does, so
 an admin finds the install history in ``/var/log/messages`` or the journal
 and in ``/var/log/cisco/ampinstaller.log``. Warnings and errors are also
-printed on stderr, where the package manager shows them.
+printed on stderr, where the package manager shows them. The logs stay
+English; the printed text may be given in the locale's language.
 """
 
 import os
@@ -51,13 +52,15 @@ class StepLog(object):
     def info(self, message):
         self._write(syslog.LOG_INFO, "info", message)
 
-    def warning(self, message):
+    def warning(self, message, screen=None):
+        """Log ``message``; print ``screen`` (its text in the locale's language) or ``message``."""
         self._write(syslog.LOG_WARNING, "warning", message)
-        self._stream.write("{0}: warning: {1}\n".format(SYSLOG_TAG, message))
+        self._stream.write("{0}: warning: {1}\n".format(SYSLOG_TAG, screen or message))
 
-    def error(self, message):
+    def error(self, message, screen=None):
+        """Log ``message``; print ``screen`` (its text in the locale's language) or ``message``."""
         self._write(syslog.LOG_ERR, "error", message)
-        self._stream.write("{0}: error: {1}\n".format(SYSLOG_TAG, message))
+        self._stream.write("{0}: error: {1}\n".format(SYSLOG_TAG, screen or message))
 
     def close(self):
         if self._file is not None:

@@ -3,6 +3,7 @@
 import sys
 
 from installer.commands import CommandError
+from installer.i18n import _, language, requested_language, set_language
 from installer.locking import LifecycleLock, LockTimeout
 from installer.scriptlets import lifecycle
 from installer.scriptlets.steps import StepFailed, step_for
@@ -13,6 +14,8 @@ DECODERS = {"rpm": lifecycle.from_rpm, "deb": lifecycle.from_deb}
 
 def run(package_format, script, args):
     """Run one scriptlet; return the exit status the package manager should see."""
+    # Logs stay English; only what is printed follows the locale.
+    set_language(None)
     log = StepLog()
     try:
         try:
@@ -25,7 +28,10 @@ def run(package_format, script, args):
             with LifecycleLock():
                 step_for(transition)(log, transition)
         except (StepFailed, CommandError, OSError, LockTimeout) as error:
-            log.error("{0} failed: {1}".format(transition.label, error))
+            with language(requested_language()):
+                screen = _("{step} failed: {error}").format(
+                    step=transition.label, error=getattr(error, "screen", None) or error)
+            log.error("{0} failed: {1}".format(transition.label, error), screen=screen)
             return 1
         log.info("{0} {1} scriptlet done".format(package_format, script))
         return 0

@@ -23,6 +23,7 @@ from installer import lifecycle_state, paths, service_ops
 from installer.commands import CommandError
 from installer.checks import run_checks
 from installer.checks.model import FAIL, UNKNOWN, WARN, HostContext
+from installer.i18n import _, language, requested_language
 from installer.initsys import offline_driver, service_driver
 from installer.kmod.sequence import POST_INSTALL as KMOD_POST_INSTALL
 from installer.locking import LockTimeout
@@ -34,7 +35,14 @@ PURGED_PATHS = (paths.AMP_ETC, paths.LOG_DIR, paths.STATE_DIR)
 
 
 class StepFailed(Exception):
-    """A step that must stop the package transaction; the message names the cause and the fix."""
+    """A step that must stop the package transaction; the message names the cause and the fix.
+
+    ``screen`` is the same message in the locale's language, for stderr.
+    """
+
+    def __init__(self, message, screen=None):
+        super(StepFailed, self).__init__(message)
+        self.screen = screen
 
 
 def preflight_ignore_list(environ=None):
@@ -49,19 +57,48 @@ def preflight_ignore_list(environ=None):
 
 
 def run_preflight(log, transition):
+    """Run the checks in English for the logs; print findings in the locale's language."""
     ctx = HostContext(package_format=transition.package_format)
-    results = run_checks(ctx, ignore=preflight_ignore_list())
-    failed = [result for result in results if result.status == FAIL]
+    ignore = preflight_ignore_list()
+    results = run_checks(ctx, ignore=ignore)
+    localized = results_on_screen(ctx, results, ignore)
     for result in results:
         log.info("preflight {0}: {1}: {2}".format(result.name, result.status, result.message))
         if result.status in (WARN, UNKNOWN):
-            log.warning("{0}: {1}".format(result.name, result.message))
+            log.warning("{0}: {1}".format(result.name, result.message),
+                        screen="{0}: {1}".format(result.name, localized[result.name].message))
+    failed = [result for result in results if result.status == FAIL]
     if failed:
-        lines = ["preflight check {0} failed: {1} Fix: {2}".format(
-            result.name, result.message, result.fix) for result in failed]
-        raise StepFailed("the host cannot take the connector.\n  " + "\n  ".join(lines)
-                         + "\n  To install anyway, set CISCO_AMP_PREFLIGHT_IGNORE="
-                         + ",".join(result.name for result in failed))
+        with language(requested_language()):
+            screen = preflight_failure_message([localized[result.name] for result in failed])
+        raise StepFailed(preflight_failure_message(failed), screen=screen)
+
+
+def results_on_screen(ctx, results, ignore):
+    """Return the results to print, by check name.
+
+    The checks that did not pass run again in the locale's language, unless it
+    is English, since a check's message is translated when the check runs.
+    """
+    localized = dict((result.name, result) for result in results)
+    code = requested_language()
+    names = [result.name for result in results if result.status in (FAIL, WARN, UNKNOWN)]
+    if code is None or not names:
+        return localized
+    with language(code):
+        localized.update((result.name, result) for result in run_checks(ctx, names=names,
+                                                                    ignore=ignore))
+    return localized
+
+
+def preflight_failure_message(failed):
+    """Return the message that stops an install, naming each failed check and its fix."""
+    lines = [_("preflight check {name} failed: {message} Fix: {fix}").format(
+        name=result.name, message=result.message, fix=result.fix) for result in failed]
+    names = ",".join(result.name for result in failed)
+    return "\n  ".join(
+        [_("the host cannot take the connector")] + lines
+        + [_("To install anyway, set CISCO_AMP_PREFLIGHT_IGNORE={names}").format(names=names)])
 
 
 def complete_install(log, first_time=None):

@@ -6,6 +6,7 @@ would: the service, ``ampcli status``, the journal, supervision and removal.
 """
 
 import json
+import re
 import signal
 
 import pytest
@@ -33,10 +34,10 @@ RPM_JOURNAL_STEPS = (
 )
 
 
-def install_deb(host, deb):
+def install_deb(host, deb, env=None):
     host.copy_in(deb, "/root/" + deb.name)
     return host.run(["apt-get", "install", "-y", "/root/" + deb.name],
-                    env={"DEBIAN_FRONTEND": "noninteractive"}, check=False)
+                    env=dict({"DEBIAN_FRONTEND": "noninteractive"}, **(env or {})), check=False)
 
 
 def install_rpm(host, rpm, provides_rpm):
@@ -155,6 +156,22 @@ def test_deb_refused_on_unsupported_os(packages, bookworm_host):
     status = host.run(["dpkg-query", "-W", "-f=${db:Status-Status}", "ciscoampconnector"],
                       check=False)
     assert status.stdout.strip() in ("", "not-installed")
+
+
+def test_deb_refusal_in_japanese_locale(packages, bookworm_host):
+    host = bookworm_host
+    make_host_unsupported(host)
+    result = install_deb(host, packages["deb"], env={"LANG": "ja_JP.UTF-8"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "事前チェック os が不合格です" in output
+    assert "CISCO_AMP_PREFLIGHT_IGNORE=os を設定してください" in output
+    assert "preflight check os failed" not in output
+    log = host.read_text("/var/log/cisco/ampinstaller.log")
+    assert "preflight check os failed" in log
+    assert "CISCO_AMP_PREFLIGHT_IGNORE=os" in log
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", log), log
+    assert_nothing_landed(host)
 
 
 def test_rpm_refused_on_unsupported_os(packages, host_provides_rpm, bookworm_host):
