@@ -49,9 +49,9 @@ def _rejection(outcome, found, row, detail, machine):
             name=pretty, distro=row["name"], releases=os_rules.supported_releases(row)), \
             _ignore_hint()
     if outcome == os_rules.BELOW_MINIMUM:
-        return FAIL, _("{name} is not a supported operating system: this {distro} release "
-                       "is supported from {minimum} on.").format(
-            name=pretty, distro=row["name"], minimum=detail), \
+        return FAIL, _("{name} (release {version}) is not a supported operating system: "
+                       "this {distro} release is supported from {minimum} on.").format(
+            name=pretty, version=found["version"], distro=row["name"], minimum=detail), \
             _("Update the host to release {minimum} or later.").format(minimum=detail)
     if outcome == os_rules.MINOR_UNKNOWN:
         return UNKNOWN, _("{name}: could not tell the minor release, and this {distro} "

@@ -95,6 +95,7 @@ def test_os_check_listed_derivative_maps_to_parent():
 
 def test_os_check_minor_release_rule():
     result = run_os("rhel-7.6")
+    assert "(release 7.6)" in result.message
     assert "7.9" in result.message
     assert "7.9" in result.fix
 
