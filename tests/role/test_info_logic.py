@@ -98,7 +98,7 @@ RUNNING = {"service_active": True, "service_enabled": "enabled", "daemon_respond
            "version": "1.0.0"}
 INSTALLED = {"version": "1.0.0", "selection": "install", "config_files_left": False}
 ABSENT = {"version": "", "selection": "", "config_files_left": False}
-RPM_INSTALLED = {"version": "1.0.0", "selection": "", "config_files_left": False, "versionlock": True,
+RPM_INSTALLED = {"version": "1.0.0", "selection": "", "config_files_left": False, "versionlock_problem": "",
                  "locked_versions": []}
 
 
@@ -169,7 +169,8 @@ def test_unsupported_os_and_missing_repo_url(utils):
         (True, [], "1.0.0", True),
         (True, ["1.0.0"], "1.0.0", False),
         (True, ["0.9.0"], "1.0.0", True),
-        (True, ["1.0.0"], "1.1.0", True),
+        (True, ["1.0.0"], "1.1.0", False),
+        (True, ["1.0.0"], "latest", False),
         (False, ["1.0.0"], "1.0.0", True),
         (False, [], "1.0.0", False),
     ],
@@ -182,9 +183,10 @@ def test_dnf_versionlock_hold_needed(utils, hold, locked, target, expected):
 
 def test_dnf_hold_without_plugin_rejected(utils):
     os_info = {"name": "Rocky Linux", "version_id": "9.4", "id": "rocky"}
-    package = dict(RPM_INSTALLED, versionlock=False)
+    package = dict(RPM_INSTALLED, versionlock_problem="/etc/dnf/plugins/versionlock.conf is missing")
     problems = utils[2].variable_problems(dict(REQUEST, version_hold=True), "dnf", os_info, package)
     assert len(problems) == 1
+    assert "/etc/dnf/plugins/versionlock.conf is missing" in problems[0]
     assert "python3-dnf-plugin-versionlock" in problems[0]
     assert "cisco_amp_version_hold: false" in problems[0]
     assert utils[2].variable_problems(dict(REQUEST, version_hold=True), "dnf", os_info, RPM_INSTALLED) == []
@@ -202,15 +204,46 @@ def test_lock_entries_of_connector(utils):
     assert utils[1].parse_lock_entries(entries) == ["1.0.0", "2.0.0"]
 
 
-def test_read_dnf_locks_follows_locklist(utils, tmp_path):
+def _versionlock_files(tmp_path, enabled="1", dnf_conf=""):
+    plugins = tmp_path / "dnf-plugins"
+    plugins.mkdir()
+    (plugins / "versionlock.py").write_text("")
     locklist = tmp_path / "locks.list"
     locklist.write_text("\n# Added lock\nciscoampconnector-0:1.0.0-1.*\n")
-    conf = tmp_path / "versionlock.conf"
-    conf.write_text(f"[main]\nenabled = 1\nlocklist = {locklist}\n")
-    assert utils[1].read_dnf_locks(str(conf)) == (True, ["1.0.0"])
-    assert utils[1].read_dnf_locks(str(tmp_path / "missing.conf")) == (False, [])
+    conf_path = tmp_path / "versionlock.conf"
+    conf_path.write_text(f"[main]\nenabled = {enabled}\nlocklist = {locklist}\n")
+    dnf_conf_path = tmp_path / "dnf.conf"
+    dnf_conf_path.write_text(f"[main]\npluginpath = {plugins}\n{dnf_conf}")
+    return str(conf_path), str(dnf_conf_path), locklist
+
+
+def test_read_dnf_locks_follows_locklist(utils, tmp_path):
+    conf, dnf_conf, locklist = _versionlock_files(tmp_path)
+    assert utils[1].read_dnf_locks(conf, dnf_conf) == ("", ["1.0.0"])
     locklist.unlink()
-    assert utils[1].read_dnf_locks(str(conf)) == (True, [])
+    assert utils[1].read_dnf_locks(conf, dnf_conf) == ("", [])
+
+
+@pytest.mark.parametrize(
+    "enabled, dnf_conf, expected",
+    [
+        ("0", "", "the plugin is disabled in"),
+        ("1", "plugins = False\n", "dnf plugins are off in"),
+    ],
+)
+def test_versionlock_problem_names_cause(utils, tmp_path, enabled, dnf_conf, expected):
+    conf_path, dnf_conf_path, _locklist = _versionlock_files(tmp_path, enabled, dnf_conf)
+    problem, locked = utils[1].read_dnf_locks(conf_path, dnf_conf_path)
+    assert expected in problem
+    assert locked == []
+
+
+def test_versionlock_problem_missing_files(utils, tmp_path):
+    conf, dnf_conf, _locklist = _versionlock_files(tmp_path)
+    (tmp_path / "dnf-plugins" / "versionlock.py").unlink()
+    assert "versionlock.py is in none of" in utils[1].read_dnf_locks(conf, dnf_conf)[0]
+    missing = str(tmp_path / "missing.conf")
+    assert utils[1].read_dnf_locks(missing, dnf_conf) == (f"{missing} is missing", [])
 
 
 def test_report_of_a_fresh_host(utils):

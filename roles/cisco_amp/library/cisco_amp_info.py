@@ -138,8 +138,8 @@ package_manager:
 package:
   description: version ("" when not installed), selection (dpkg's, such as install or hold;
     on dnf hosts hold when versionlock locks a version, else "") and config_files_left (removed,
-    configuration kept). On dnf hosts also versionlock (whether the plugin is installed) and
-    locked_versions.
+    configuration kept). On dnf hosts also versionlock_problem (why dnf cannot use its
+    versionlock plugin, "" when it can) and locked_versions.
   returned: always
   type: dict
 rpm_key_imported:

@@ -5,7 +5,7 @@ Pure functions over the reading, so tests can call them without a host.
 
 import re
 
-from ansible.module_utils.cisco_amp_host import PACKAGE, VERSIONLOCK_CONF
+from ansible.module_utils.cisco_amp_host import PACKAGE
 
 
 def version_tuple(text):
@@ -28,11 +28,11 @@ def variable_problems(request, manager, os_info, package):
             "cisco_amp_repo_manage: false when the host already has the repository.".format(
                 "cisco_amp_apt_repo_url" if manager == "apt" else "cisco_amp_rpm_repo_url",
                 "apt" if manager == "apt" else "RPM"))
-    if request["version_hold"] and manager == "dnf" and not package.get("versionlock"):
+    if request["version_hold"] and manager == "dnf" and package.get("versionlock_problem"):
         problems.append(
-            "cisco_amp_version_hold needs dnf's versionlock plugin, and {0} is missing: install "
+            "cisco_amp_version_hold needs dnf's versionlock plugin, but {0}: install and enable "
             "python3-dnf-plugin-versionlock (dnf-plugins-core on Debian), or set "
-            "cisco_amp_version_hold: false.".format(VERSIONLOCK_CONF))
+            "cisco_amp_version_hold: false.".format(package["versionlock_problem"]))
     target, found = version_tuple(request["target_version"]), version_tuple(installed)
     if target and found and found > target and not request["allow_downgrade"]:
         problems.append(
@@ -69,9 +69,12 @@ def hold_needed(request, manager, package, install):
     is_held = package["selection"] == "hold"
     if hold != is_held:
         return True
-    # A dnf lock on any other version than the installed one is stale.
-    stale = manager == "dnf" and package.get("locked_versions") != [package["version"]]
-    return hold and (install or stale)
+    if manager == "apt":
+        # dpkg_selections changes nothing where the hold is in place already.
+        return hold and install
+    # A dnf lock on any other version than the installed one is stale. After
+    # an install that changed the version, install.yml locks again.
+    return hold and package.get("locked_versions") != [package["version"]]
 
 
 def needed_changes(request, manager, package, drifted, rpm_key_imported, service, daemon):

@@ -3,6 +3,7 @@
 Used by the cisco_amp_info module; every function only reads.
 """
 
+import glob
 import hashlib
 import json
 import os
@@ -28,6 +29,11 @@ DPKG_SELECTIONS = {"i": "install", "h": "hold", "r": "deinstall", "p": "purge", 
 # dnf-plugins-core on Debian) reads its lock list from the file this names.
 VERSIONLOCK_CONF = "/etc/dnf/plugins/versionlock.conf"
 VERSIONLOCK_LIST = "/etc/dnf/plugins/versionlock.list"
+DNF_CONF = "/etc/dnf/dnf.conf"
+# The directories dnf 4 loads plugins from, unless dnf.conf sets pluginpath.
+DNF_PLUGIN_DIRS = ("/usr/lib/python3*/site-packages/dnf-plugins",
+                   "/usr/lib/python3/dist-packages/dnf-plugins")
+FALSE_WORDS = ("0", "false", "no", "off")
 # A lock entry as "dnf versionlock add" writes it: name-[epoch:]version-release.arch glob.
 LOCK_ENTRY = re.compile(r"^{0}-(?:[0-9]+:)?([^-:]+)-\S+$".format(PACKAGE))
 # Seconds between two ampcli status tries while the daemon starts. Short, since
@@ -77,27 +83,60 @@ def read_package(module, manager):
         return {"version": version, "selection": selection, "config_files_left": left}
     if manager == "dnf":
         rc, out, _err = module.run_command(["rpm", "--query", "--queryformat", "%{VERSION}", PACKAGE])
-        found, locked = read_dnf_locks()
+        problem, locked = read_dnf_locks()
         return {"version": out.strip() if rc == 0 else "", "selection": "hold" if locked else "",
-                "config_files_left": False, "versionlock": found, "locked_versions": locked}
+                "config_files_left": False, "versionlock_problem": problem, "locked_versions": locked}
     return {"version": "", "selection": "", "config_files_left": False}
 
 
-def read_dnf_locks(conf_path=VERSIONLOCK_CONF):
-    """Return whether dnf's versionlock plugin is installed, and the connector versions it locks."""
+def read_config(path):
+    """Return a parser with ``path`` read, None when the file is missing, or the error text."""
     parser = RawConfigParser()
     try:
-        if not parser.read(conf_path):
-            return False, []
-        list_path = parser.get("main", "locklist") if parser.has_option("main", "locklist") else ""
-    except ConfigError:
-        return True, []
+        return parser if parser.read(path) else None
+    except ConfigError as error:
+        return "{0} cannot be parsed: {1}".format(path, error)
+
+
+def option(parser, name, default=""):
+    if parser.has_option("main", name):
+        return parser.get("main", name).strip()
+    return default
+
+
+def versionlock_problem(conf_path=VERSIONLOCK_CONF, dnf_conf_path=DNF_CONF):
+    """Return why dnf cannot use its versionlock plugin ("" when it can), and the lock list path."""
+    conf = read_config(conf_path)
+    if conf is None:
+        return "{0} is missing".format(conf_path), ""
+    if not isinstance(conf, RawConfigParser):
+        return conf, ""
+    if option(conf, "enabled", "1").lower() in FALSE_WORDS:
+        return "the plugin is disabled in {0} (enabled = {1})".format(
+            conf_path, option(conf, "enabled")), ""
+    dnf_conf = read_config(dnf_conf_path)
+    plugin_dirs = list(DNF_PLUGIN_DIRS)
+    if isinstance(dnf_conf, RawConfigParser):
+        if option(dnf_conf, "plugins", "1").lower() in FALSE_WORDS:
+            return "dnf plugins are off in {0} (plugins = {1})".format(
+                dnf_conf_path, option(dnf_conf, "plugins")), ""
+        plugin_dirs = option(dnf_conf, "pluginpath").replace(",", " ").split() or plugin_dirs
+    if not any(glob.glob(os.path.join(pattern, "versionlock.py")) for pattern in plugin_dirs):
+        return "versionlock.py is in none of {0}".format(", ".join(plugin_dirs)), ""
+    return "", option(conf, "locklist") or VERSIONLOCK_LIST
+
+
+def read_dnf_locks(conf_path=VERSIONLOCK_CONF, dnf_conf_path=DNF_CONF):
+    """Return why the versionlock plugin is unusable ("" when usable) and the versions it locks."""
+    problem, list_path = versionlock_problem(conf_path, dnf_conf_path)
+    if problem:
+        return problem, []
     try:
-        with open(list_path or VERSIONLOCK_LIST) as handle:
+        with open(list_path) as handle:
             entries = [line.strip() for line in handle]
     except OSError:
-        return True, []
-    return True, parse_lock_entries(entries)
+        return "", []
+    return "", parse_lock_entries(entries)
 
 
 def parse_lock_entries(entries):
