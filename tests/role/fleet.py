@@ -68,3 +68,17 @@ def role_variables(artifacts):
         "cisco_amp_repo_key_file": repos["key"],
         "cisco_amp_preflight_pyz": artifacts["preflight_pyz"],
     }
+
+ROLE_PLAYBOOK = [
+    {"name": "Apply the role", "hosts": "cisco_amp", "gather_facts": False, "roles": ["cisco_amp"]},
+]
+
+
+def run_role(workdir, inventory, variables, ansible_env, *options):
+    """Apply the role to the inventory's cisco_amp group with ansible-playbook; return the result."""
+    playbook = Path(workdir) / "role.yml"
+    playbook.write_text(json.dumps(ROLE_PLAYBOOK))
+    argv = [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory),
+            "-e", json.dumps(variables)]
+    return subprocess.run(argv + list(options) + [str(playbook)], capture_output=True, text=True,
+                          check=False, env=ansible_env, cwd=REPO)

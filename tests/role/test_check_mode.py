@@ -1,31 +1,12 @@
 """The role's --check on an installed host: what apt-get and ampctl would change, with nothing changed."""
 
-import json
 import re
-import subprocess
 
 import pytest
 
-from tests.role.conftest import REPO, TOOLS_BIN
-from tests.role.fleet import booted_fleet, role_variables, write_inventory
+from tests.role.fleet import booted_fleet, role_variables, run_role, write_inventory
 
 pytestmark = pytest.mark.testhost
-
-PLAYBOOK = [{"name": "Apply the role", "hosts": "cisco_amp", "gather_facts": False, "roles": ["cisco_amp"]}]
-
-
-def _play(workdir, inventory, variables, ansible_env, *options):
-    playbook = workdir / "role.yml"
-    playbook.write_text(json.dumps(PLAYBOOK))
-    argv = [str(TOOLS_BIN / "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(variables)]
-    return subprocess.run(
-        argv + list(options) + [str(playbook)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ansible_env,
-        cwd=REPO,
-    )
 
 
 def _task_result(output, task):
@@ -44,17 +25,17 @@ def test_check_reports_upgrade_and_start(role_artifacts, ansible_env, tmp_path):
     with booted_fleet({"checked": "bookworm"}, role_artifacts) as hosts:
         host = hosts["checked"]
         inventory = write_inventory(tmp_path / "inventory.ini", hosts)
-        first = _play(tmp_path, inventory, variables, ansible_env)
+        first = run_role(tmp_path, inventory, variables, ansible_env)
         assert first.returncode == 0, first.stdout[-4000:]
 
         latest = dict(variables, cisco_amp_version="latest")
-        upgrade = _play(tmp_path, inventory, latest, ansible_env, "--check")
+        upgrade = run_role(tmp_path, inventory, latest, ansible_env, "--check")
         assert upgrade.returncode == 0, upgrade.stdout[-4000:]
         assert _task_result(upgrade.stdout, "Install the connector with apt-get") == "changed"
         assert _installed_version(host) == previous
 
         host.run(["/opt/cisco/amp/bin/ampctl", "stop"])
-        start = _play(tmp_path, inventory, variables, ansible_env, "--check")
+        start = run_role(tmp_path, inventory, variables, ansible_env, "--check")
         assert start.returncode == 0, start.stdout[-4000:]
         assert "Would run: ampctl start." in start.stdout
         assert host.run(["systemctl", "is-active", "cisco-amp"], check=False).stdout.strip() == "inactive"

@@ -5,34 +5,16 @@ turned off with the string "false" from -e, check mode on lock changes, and
 a disabled plugin, which must fail before the package changes.
 """
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.role.conftest import REPO, TOOLS_BIN
-from tests.role.fleet import booted_fleet, role_variables, write_inventory
+from tests.role.fleet import booted_fleet, role_variables, run_role, write_inventory
 
 pytestmark = pytest.mark.testhost
 
-PLAYBOOK = [{"name": "Apply the role", "hosts": "cisco_amp", "gather_facts": False, "roles": ["cisco_amp"]}]
 VERSIONLOCK_CONF = "/etc/dnf/plugins/versionlock.conf"
-
-
-def _play(workdir, inventory, variables, ansible_env, *options):
-    playbook = workdir / "role.yml"
-    playbook.write_text(json.dumps(PLAYBOOK))
-    argv = [str(TOOLS_BIN / "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(variables)]
-    return subprocess.run(
-        argv + list(options) + [str(playbook)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ansible_env,
-        cwd=REPO,
-    )
 
 
 def _changed(result):
@@ -72,30 +54,31 @@ def _variables(artifacts, **extra):
 def test_latest_with_hold_is_idempotent(role_artifacts, ansible_env, tmp_path, dnf_host):
     host, inventory = dnf_host
     latest = _variables(role_artifacts, cisco_amp_version="latest")
-    first = _play(tmp_path, inventory, latest, ansible_env)
+    first = run_role(tmp_path, inventory, latest, ansible_env)
     assert first.returncode == 0, first.stdout[-4000:]
     assert _locks(host) == [f"ciscoampconnector-0:{role_artifacts['version']}-1.*"]
 
-    second = _play(tmp_path, inventory, latest, ansible_env)
+    second = run_role(tmp_path, inventory, latest, ansible_env)
     assert second.returncode == 0, second.stdout[-4000:]
     assert _changed(second) == 0, second.stdout[-4000:]
 
 
 def test_hold_off_as_string_unlocks(role_artifacts, ansible_env, tmp_path, dnf_host):
     host, inventory = dnf_host
-    first = _play(tmp_path, inventory, _variables(role_artifacts), ansible_env)
+    first = run_role(tmp_path, inventory, _variables(role_artifacts), ansible_env)
     assert first.returncode == 0, first.stdout[-4000:]
     assert len(_locks(host)) == 1
 
     # -e key=value gives the string "false", not a boolean.
     unhold = _variables(role_artifacts)
     del unhold["cisco_amp_version_hold"]
-    checked = _play(tmp_path, inventory, unhold, ansible_env, "-e", "cisco_amp_version_hold=false", "--check")
+    hold_off = ("-e", "cisco_amp_version_hold=false")
+    checked = run_role(tmp_path, inventory, unhold, ansible_env, *hold_off, "--check")
     assert checked.returncode == 0, checked.stdout[-4000:]
     assert "Would delete the dnf versionlock of ciscoampconnector." in checked.stdout
     assert len(_locks(host)) == 1
 
-    released = _play(tmp_path, inventory, unhold, ansible_env, "-e", "cisco_amp_version_hold=false")
+    released = run_role(tmp_path, inventory, unhold, ansible_env, *hold_off)
     assert released.returncode == 0, released.stdout[-4000:]
     assert _locks(host) == []
 
@@ -103,7 +86,7 @@ def test_hold_off_as_string_unlocks(role_artifacts, ansible_env, tmp_path, dnf_h
 def test_disabled_plugin_fails_before_install(role_artifacts, ansible_env, tmp_path, dnf_host):
     host, inventory = dnf_host
     host.run(["sed", "-i", "s/^enabled = 1/enabled = 0/", VERSIONLOCK_CONF])
-    result = _play(tmp_path, inventory, _variables(role_artifacts), ansible_env)
+    result = run_role(tmp_path, inventory, _variables(role_artifacts), ansible_env)
     assert result.returncode != 0
     assert f"the plugin is disabled in {VERSIONLOCK_CONF} (enabled = 0)" in result.stdout
     assert not _rpm_installed(host)

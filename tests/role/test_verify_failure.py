@@ -1,32 +1,13 @@
 """The role's verify step on a host whose daemon runs but never responds to ampcli status."""
 
-import json
-import subprocess
-
 import pytest
 
-from tests.role.conftest import REPO, TOOLS_BIN
-from tests.role.fleet import booted_fleet, role_variables, write_inventory
+from tests.role.fleet import booted_fleet, role_variables, run_role, write_inventory
 
 pytestmark = pytest.mark.testhost
 
-PLAYBOOK = [{"name": "Apply the role", "hosts": "cisco_amp", "gather_facts": False, "roles": ["cisco_amp"]}]
 # A daemon that starts and stays up but opens no control socket.
 SILENT_DAEMON = "#!/bin/sh\nexec sleep 600\n"
-
-
-def _converge(workdir, inventory, variables, ansible_env):
-    playbook = workdir / "role.yml"
-    playbook.write_text(json.dumps(PLAYBOOK))
-    argv = [str(TOOLS_BIN / "ansible-playbook"), "-i", str(inventory), "-e", json.dumps(variables)]
-    return subprocess.run(
-        argv + [str(playbook)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=ansible_env,
-        cwd=REPO,
-    )
 
 
 def test_silent_daemon_fails_with_log_tail(role_artifacts, ansible_env, tmp_path):
@@ -36,13 +17,13 @@ def test_silent_daemon_fails_with_log_tail(role_artifacts, ansible_env, tmp_path
                       "cisco_amp_verify_timeout": 5, "cisco_amp_verify_log_lines": 5})
     with booted_fleet({"silent": "bookworm"}) as hosts:
         inventory = write_inventory(tmp_path / "inventory.ini", hosts)
-        first = _converge(tmp_path, inventory, variables, ansible_env)
+        first = run_role(tmp_path, inventory, variables, ansible_env)
         assert first.returncode == 0, first.stdout[-4000:]
 
         host = hosts["silent"]
         host.run(["systemctl", "stop", "cisco-amp"])
         host.run(["sh", "-c", f"printf '{SILENT_DAEMON}' > /opt/cisco/amp/bin/ampdaemon"])
-        second = _converge(tmp_path, inventory, variables, ansible_env)
+        second = run_role(tmp_path, inventory, variables, ansible_env)
 
     assert second.returncode != 0, second.stdout[-4000:]
     assert "ampcli status got no answer from the daemon within 5 s" in second.stdout
