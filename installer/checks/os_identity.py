@@ -15,8 +15,9 @@ version_matches = os_rules.version_matches
 NAME = "os"
 
 
-def _ignore_hint():
-    return _("Install on a release listed in installer/data/supported_os.json.")
+def _distribution_hint():
+    names = sorted(set(row["name"] for row in os_rules.load_table()["rows"]))
+    return _("Install on a supported distribution: {names}.").format(names=", ".join(names))
 
 
 def _unidentified(ctx, found):
@@ -37,17 +38,18 @@ def _rejection(outcome, found, row, detail, machine):
     if outcome == os_rules.UNKNOWN_DISTRIBUTION:
         return FAIL, _("{name} is not a supported operating system: the distribution "
                        "{id} is not on the supported list.").format(
-            name=pretty, id=found["id"]), _ignore_hint()
+            name=pretty, id=found["id"]), _distribution_hint()
     if outcome == os_rules.DERIVATIVE_ONLY:
         return FAIL, _("{name} is not a supported operating system: it is derived from "
                        "{parent} (ID_LIKE), but only the distributions on the list are "
                        "supported, not their derivatives.").format(
-            name=pretty, parent=detail), _ignore_hint()
+            name=pretty, parent=detail), _distribution_hint()
     if outcome == os_rules.UNLISTED_VERSION:
         return FAIL, _("{name} is not a supported operating system: the supported {distro} "
                        "releases are {releases}.").format(
             name=pretty, distro=row["name"], releases=os_rules.supported_releases(row)), \
-            _ignore_hint()
+            _("Move the host to a supported {distro} release: {releases}.").format(
+                distro=row["name"], releases=os_rules.supported_releases(row))
     if outcome == os_rules.BELOW_MINIMUM:
         return FAIL, _("{name} (release {version}) is not a supported operating system: "
                        "this {distro} release is supported from {minimum} on.").format(
@@ -60,7 +62,9 @@ def _rejection(outcome, found, row, detail, machine):
             _("Check that /etc/redhat-release or /etc/system-release names the full "
               "release, such as {minimum}.").format(minimum=detail)
     return FAIL, _("{name} is supported on {arches} only, not on {machine}.").format(
-        name=pretty, arches=", ".join(row["arch"]), machine=machine), _ignore_hint()
+        name=pretty, arches=", ".join(row["arch"]), machine=machine), \
+        _("Install on a host with one of these architectures: {arches}.").format(
+            arches=", ".join(row["arch"]))
 
 
 def check_os(ctx):

@@ -63,10 +63,11 @@ def run_preflight(log, transition):
     results = run_checks(ctx, ignore=ignore)
     localized = results_on_screen(ctx, results, ignore)
     for result in results:
-        log.info("preflight {0}: {1}: {2}".format(result.name, result.status, result.message))
+        line = "preflight {0}: {1}: {2}".format(result.name, result.status, result.message)
         if result.status in (WARN, UNKNOWN):
-            log.warning("{0}: {1}".format(result.name, result.message),
-                        screen="{0}: {1}".format(result.name, localized[result.name].message))
+            log.warning(line, screen="{0}: {1}".format(result.name, localized[result.name].message))
+        else:
+            log.info(line)
     failed = [result for result in results if result.status == FAIL]
     if failed:
         with language(requested_language()):

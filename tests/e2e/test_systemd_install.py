@@ -165,6 +165,7 @@ def test_deb_refusal_in_japanese_locale(packages, bookworm_host):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "事前チェック os が不合格です" in output
+    assert "対処: ホストをサポート対象の Ubuntu のリリースに移行してください" in output
     assert "CISCO_AMP_PREFLIGHT_IGNORE=os を設定してください" in output
     assert "preflight check os failed" not in output
     log = host.read_text("/var/log/cisco/ampinstaller.log")

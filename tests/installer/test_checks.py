@@ -39,7 +39,7 @@ def test_os_check_garbage_os_release_is_not_pass():
 def test_os_check_failure_names_fix():
     result = check_os(HostContext(root=str(OS_ROOTS / "amzn-2018.03")))
     assert "Amazon Linux AMI 2018.03" in result.message
-    assert "supported_os.json" in result.fix
+    assert result.fix.startswith("Move the host to a supported Amazon Linux release: ")
 
 
 def test_os_check_warns_on_foreign_package_format():

@@ -19,7 +19,7 @@ def _installed_version(host):
     return host.run(["dpkg-query", "-W", "-f=${Version}", "ciscoampconnector"]).stdout.strip()
 
 
-def test_check_reports_upgrade_and_start(role_artifacts, ansible_env, tmp_path):
+def test_check_reports_upgrade_restart_start(role_artifacts, ansible_env, tmp_path):
     previous = role_artifacts["previous_version"]
     variables = dict(role_variables(role_artifacts), cisco_amp_version=previous)
     with booted_fleet({"checked": "bookworm"}, role_artifacts) as hosts:
@@ -32,7 +32,14 @@ def test_check_reports_upgrade_and_start(role_artifacts, ansible_env, tmp_path):
         upgrade = run_role(tmp_path, inventory, latest, ansible_env, "--check")
         assert upgrade.returncode == 0, upgrade.stdout[-4000:]
         assert _task_result(upgrade.stdout, "Install the connector with apt-get") == "changed"
+        assert f"Would install: Inst ciscoampconnector [{previous}] ({role_artifacts['version']}" in upgrade.stdout
         assert _installed_version(host) == previous
+
+        protect = run_role(tmp_path, inventory, dict(variables, cisco_amp_policy_mode="protect"), ansible_env,
+                           "--check")
+        assert protect.returncode == 0, protect.stdout[-4000:]
+        assert "Would run: ampctl restart." in protect.stdout
+        assert "mode = audit" in host.read_text("/opt/cisco/amp/etc/amp.conf")
 
         host.run(["/opt/cisco/amp/bin/ampctl", "stop"])
         start = run_role(tmp_path, inventory, variables, ansible_env, "--check")

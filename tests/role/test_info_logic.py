@@ -335,3 +335,13 @@ def test_status_in_process_uses_package_library(tmp_path):
     assert found["version"] == "9.9.9"
     assert missing is None
     assert not list(tmp_path.rglob("__pycache__"))
+
+
+def test_run_with_deadline_stops_slow_command(utils):
+    rc, output = utils[1].run_with_deadline(["sh", "-c", "echo waiting; exec sleep 30"], 0.5)
+    assert rc == 124
+    assert "(stopped after 0.5 s)" in output
+
+
+def test_run_with_deadline_returns_output(utils):
+    assert utils[1].run_with_deadline(["sh", "-c", "echo ready; exit 3"], 5) == (3, "ready")

@@ -247,10 +247,12 @@ def fail_without_daemon(module, params, result):
     """Fail when the service runs but its daemon never responded to ampcli status."""
     service, daemon = result["service"], result["daemon"]
     if params["require_daemon"] and service and service.get("service_active") and not daemon["answered"]:
+        # The message shows the log tail, so the result does not repeat it.
+        tail = daemon.pop("log_tail", "")
         module.fail_json(
             msg="ampcli status got no answer from the daemon within {0} s. "
                 "Last {1} lines of {2}:\n{3}".format(params["daemon_timeout"], params["log_lines"],
-                                                      params["daemon_log"], daemon["log_tail"]),
+                                                      params["daemon_log"], tail),
             **result)
 
 

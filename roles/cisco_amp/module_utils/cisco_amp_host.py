@@ -9,6 +9,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import sys
 import time
 
@@ -226,14 +227,31 @@ def status_in_process(ampctl):
         sys.path.remove(library)
 
 
-def ask_daemon(module, ampcli, timeout):
+def ask_daemon(ampcli, timeout):
     """Run ampcli status until it succeeds or ``timeout`` seconds pass; return (succeeded, output)."""
     deadline = time.time() + timeout
     while True:
-        rc, out, err = module.run_command([ampcli, "status"])
+        # ampcli waits for the daemon itself (10 s in the reference connector),
+        # so a call that would outlast ``timeout`` is stopped at the deadline.
+        rc, output = run_with_deadline([ampcli, "status"], max(1.0, deadline - time.time()))
         if rc == 0 or time.time() >= deadline:
-            return rc == 0, (out + err).strip()
+            return rc == 0, output
         time.sleep(DAEMON_POLL_INTERVAL)
+
+
+def run_with_deadline(argv, seconds):
+    """Run ``argv`` for at most ``seconds``; return (exit status, output). A timeout gives 124."""
+    try:
+        done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, timeout=seconds)
+    except subprocess.TimeoutExpired as expired:
+        partial = expired.output or ""
+        if isinstance(partial, bytes):
+            partial = partial.decode("utf-8", "replace")
+        return 124, (partial + "\n(stopped after {0:g} s)".format(seconds)).strip()
+    except OSError as error:
+        return 127, "cannot run {0}: {1}".format(argv[0], error.strerror)
+    return done.returncode, done.stdout.strip()
 
 
 def log_tail(path, count):
@@ -255,7 +273,7 @@ def read_daemon(module, service, ampcli, timeout, daemon_log, log_lines):
     running = bool(service and service.get("service_active"))
     if not running or (daemon["answered"] and timeout == 0):
         return daemon
-    daemon["answered"], daemon["output"] = ask_daemon(module, ampcli, timeout)
+    daemon["answered"], daemon["output"] = ask_daemon(ampcli, timeout)
     if not daemon["answered"]:
         daemon["log_tail"] = log_tail(daemon_log, log_lines)
     return daemon
