@@ -32,7 +32,8 @@ def test_check_reports_upgrade_restart_start(role_artifacts, ansible_env, tmp_pa
         upgrade = run_role(tmp_path, inventory, latest, ansible_env, "--check")
         assert upgrade.returncode == 0, upgrade.stdout[-4000:]
         assert _task_result(upgrade.stdout, "Install the connector with apt-get") == "changed"
-        assert f"Would install: Inst ciscoampconnector [{previous}] ({role_artifacts['version']}" in upgrade.stdout
+        newest = role_artifacts["version"]
+        assert f"Would install: Inst ciscoampconnector [{previous}] ({newest}" in upgrade.stdout
         assert _installed_version(host) == previous
 
         protect = run_role(tmp_path, inventory, dict(variables, cisco_amp_policy_mode="protect"), ansible_env,
