@@ -52,13 +52,34 @@ def _lock_machine_name(stack, name):
         )
     lock_dir = os.path.join(tempfile.gettempdir(), "ciscoamp-testhost-names")
     os.makedirs(lock_dir, exist_ok=True)
-    lock_file = stack.enter_context(open(os.path.join(lock_dir, name + ".lock"), "a+b"))
+    path = os.path.join(lock_dir, name + ".lock")
+    lock_file = stack.enter_context(open(path, "a+b"))
     try:
         fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         raise TestHostError(
             f"machine name {name!r} is in use by another test host. Pick another name."
         ) from None
+    if not _is_same_file(lock_file, path):
+        # The previous holder deleted the file after this open, so another
+        # host may lock a new file of that name.
+        raise TestHostError(f"machine name {name!r} was just released by another test host. Try again.")
+    # Runs before the file closes, so the file goes while still locked.
+    stack.callback(_remove_file, path)
+
+
+def _is_same_file(handle, path):
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _remove_file(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def prepare_root(stack, profile, name, cache=None, mirror=None, mode=MODE_AUTO):

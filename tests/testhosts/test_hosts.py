@@ -5,6 +5,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -187,10 +188,13 @@ def test_two_hosts_at_once(bookworm_root):
 
 
 def test_machine_name_in_use_rejected(bookworm_root):
+    lock_file = pathlib.Path(tempfile.gettempdir(), "ciscoamp-testhost-names", "amp-name-test.lock")
     with TestHost.boot("bookworm", name="amp-name-test") as host:
         with pytest.raises(TestHostError, match="in use"):
             TestHost.boot("bookworm", name="amp-name-test")
         assert host.run(["hostname"]).stdout.strip() == "amp-name-test"
+        assert lock_file.exists()
+    assert not lock_file.exists()
 
 
 def test_invalid_machine_name_rejected(bookworm_root):
