@@ -19,6 +19,7 @@ import re
 import secrets
 import subprocess
 import tempfile
+import time
 
 from .overlay import mount_overlay, overlay_supported, remove_tree, unmount
 from .profiles import get_profile
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 WORKDIR_PREFIX = "ciscoamp-testhost-"
 OWNER_LOCK = "owner.lock"
+# Seconds after which a name lock file that nobody holds counts as stale.
+STALE_NAME_LOCK_AGE = 60
 
 MODE_AUTO = "auto"
 MODE_OVERLAY = "overlay"
@@ -52,6 +55,7 @@ def _lock_machine_name(stack, name):
         )
     lock_dir = os.path.join(tempfile.gettempdir(), "ciscoamp-testhost-names")
     os.makedirs(lock_dir, exist_ok=True)
+    _remove_stale_name_locks(lock_dir)
     path = os.path.join(lock_dir, name + ".lock")
     lock_file = stack.enter_context(open(path, "a+b"))
     try:
@@ -66,6 +70,26 @@ def _lock_machine_name(stack, name):
         raise TestHostError(f"machine name {name!r} was just released by another test host. Try again.")
     # Runs before the file closes, so the file goes while still locked.
     stack.callback(_remove_file, path)
+
+
+def _remove_stale_name_locks(lock_dir):
+    # A killed test process leaves its file behind, and a file nobody holds is
+    # stale. A young file may belong to a host that has not locked it yet.
+    for entry in os.listdir(lock_dir):
+        path = os.path.join(lock_dir, entry)
+        try:
+            if time.time() - os.stat(path).st_mtime < STALE_NAME_LOCK_AGE:
+                continue
+            descriptor = os.open(path, os.O_RDWR)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _remove_file(path)
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(descriptor)
 
 
 def _is_same_file(handle, path):
