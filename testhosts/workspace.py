@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 WORKDIR_PREFIX = "ciscoamp-testhost-"
 OWNER_LOCK = "owner.lock"
-# Seconds after which a name lock file that nobody holds counts as stale.
+# Seconds after which a name lock file that no process has locked counts as stale.
 STALE_NAME_LOCK_AGE = 60
 
 MODE_AUTO = "auto"
@@ -73,7 +73,7 @@ def _lock_machine_name(stack, name):
 
 
 def _remove_stale_name_locks(lock_dir):
-    # A killed test process leaves its file behind, and a file nobody holds is
+    # A killed test process leaves its file behind, so an unlocked file is
     # stale. A young file may belong to a host that has not locked it yet.
     for entry in os.listdir(lock_dir):
         path = os.path.join(lock_dir, entry)

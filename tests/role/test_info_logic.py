@@ -241,7 +241,7 @@ def test_versionlock_problem_names_cause(utils, tmp_path, enabled, dnf_conf, exp
 def test_versionlock_problem_missing_files(utils, tmp_path):
     conf, dnf_conf, _locklist = _versionlock_files(tmp_path)
     (tmp_path / "dnf-plugins" / "versionlock.py").unlink()
-    assert "versionlock.py is in none of" in utils[1].read_dnf_locks(conf, dnf_conf)[0]
+    assert "versionlock.py was not found in" in utils[1].read_dnf_locks(conf, dnf_conf)[0]
     missing = str(tmp_path / "missing.conf")
     assert utils[1].read_dnf_locks(missing, dnf_conf) == (f"{missing} is missing", [])
 

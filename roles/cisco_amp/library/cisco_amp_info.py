@@ -10,7 +10,7 @@ short_description: Read the Cisco Secure Endpoint connector's state and decide w
 description:
   - Reads, in one pass, the operating system from C(/etc/os-release), the installed package
     version and its hold (a dpkg selection or a dnf versionlock), which files differ from
-    what the role would write, whether rpm's keyring holds the repository key, and
+    what the role would write, whether rpm's keyring contains the repository key, and
     C(ampctl status --json).
   - Returns what must change to reach the requested state (C(needed), C(drift)), and sets
     the fact C(cisco_amp_report), the role's per-host report, so a host that matches costs

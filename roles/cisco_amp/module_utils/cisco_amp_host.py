@@ -91,12 +91,14 @@ def read_package(module, manager):
 
 
 def read_config(path):
-    """Return a parser with ``path`` read, None when the file is missing, or the error text."""
+    """Return (parser, problem): the parsed ``path``, or None and why it could not be read."""
     parser = RawConfigParser()
     try:
-        return parser if parser.read(path) else None
+        if parser.read(path):
+            return parser, ""
+        return None, "{0} is missing".format(path)
     except ConfigError as error:
-        return "{0} cannot be parsed: {1}".format(path, error)
+        return None, "{0} is invalid: {1}".format(path, error)
 
 
 def option(parser, name, default=""):
@@ -107,23 +109,22 @@ def option(parser, name, default=""):
 
 def versionlock_problem(conf_path=VERSIONLOCK_CONF, dnf_conf_path=DNF_CONF):
     """Return why dnf cannot use its versionlock plugin ("" when it can), and the lock list path."""
-    conf = read_config(conf_path)
-    if conf is None:
-        return "{0} is missing".format(conf_path), ""
-    if not isinstance(conf, RawConfigParser):
-        return conf, ""
+    conf, problem = read_config(conf_path)
+    if problem:
+        return problem, ""
     if option(conf, "enabled", "1").lower() in FALSE_WORDS:
         return "the plugin is disabled in {0} (enabled = {1})".format(
             conf_path, option(conf, "enabled")), ""
-    dnf_conf = read_config(dnf_conf_path)
+    # dnf.conf matters here only for plugins and pluginpath; without it the defaults apply.
+    dnf_conf, _problem = read_config(dnf_conf_path)
     plugin_dirs = list(DNF_PLUGIN_DIRS)
-    if isinstance(dnf_conf, RawConfigParser):
+    if dnf_conf is not None:
         if option(dnf_conf, "plugins", "1").lower() in FALSE_WORDS:
             return "dnf plugins are off in {0} (plugins = {1})".format(
                 dnf_conf_path, option(dnf_conf, "plugins")), ""
         plugin_dirs = option(dnf_conf, "pluginpath").replace(",", " ").split() or plugin_dirs
     if not any(glob.glob(os.path.join(pattern, "versionlock.py")) for pattern in plugin_dirs):
-        return "versionlock.py is in none of {0}".format(", ".join(plugin_dirs)), ""
+        return "versionlock.py was not found in {0}".format(", ".join(plugin_dirs)), ""
     return "", option(conf, "locklist") or VERSIONLOCK_LIST
 
 
